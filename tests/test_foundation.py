@@ -1,0 +1,110 @@
+"""The installed stack: toolboxes import, mmcv ops run, registries resolve."""
+import importlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+import torch.nn as nn
+
+import uniformer_mm
+from uniformer_mm.registry import MODELS
+
+# toolbox default scope -> module holding its MODELS registry
+TOOLBOX_REGISTRIES = {
+    'mmpretrain': 'mmpretrain.registry',
+    'mmdet': 'mmdet.registry',
+    'mmseg': 'mmseg.registry',
+    'mmpose': 'mmpose.registry',
+    'mmaction': 'mmaction.registry',
+}
+
+
+@pytest.mark.parametrize('module', [
+    'mmcv.ops', 'mmengine', 'mmpretrain.models', 'mmdet.models',
+    'mmseg.models', 'mmpose.models', 'mmaction.models'
+])
+def test_toolbox_imports(module):
+    importlib.import_module(module)
+
+
+def test_mmcv_ops_run_on_cpu():
+    from mmcv.ops import RoIAlign, nms
+    boxes = torch.tensor([[0., 0., 10., 10.], [1., 1., 11., 11.],
+                          [20., 20., 30., 30.]])
+    scores = torch.tensor([0.9, 0.8, 0.7])
+    _, keep = nms(boxes, scores, iou_threshold=0.5)
+    assert keep.tolist() == [0, 2]
+    features = torch.arange(64, dtype=torch.float32).view(1, 1, 8, 8)
+    rois = torch.tensor([[0., 0., 0., 4., 4.]])
+    pooled = RoIAlign((2, 2), spatial_scale=1.0, sampling_ratio=2)(features,
+                                                                   rois)
+    assert pooled.shape == (1, 1, 2, 2)
+
+
+def test_mim_runs():
+    beside_python = Path(sys.executable).with_name('mim')
+    mim = str(beside_python) if beside_python.exists() else shutil.which('mim')
+    assert mim, 'the mim command is not installed'
+    result = subprocess.run([mim, '--version'], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+def test_registry_is_a_child_of_the_root():
+    from mmengine.registry import MODELS as ROOT
+    assert MODELS.scope == 'uniformer_mm'
+    assert MODELS.parent is ROOT
+    assert ROOT.children['uniformer_mm'] is MODELS
+
+
+@pytest.fixture(scope='module')
+def tiny_module():
+    """A trivial module registered only for this test."""
+
+    class FoundationProbe(nn.Module):
+
+        def forward(self, x):
+            return x
+
+    MODELS.register_module(module=FoundationProbe)
+    yield FoundationProbe
+    MODELS._module_dict.pop('FoundationProbe')
+
+
+@pytest.mark.parametrize('scope', sorted(TOOLBOX_REGISTRIES))
+def test_scoped_names_resolve_from_every_toolbox(scope, tiny_module):
+    registry = importlib.import_module(TOOLBOX_REGISTRIES[scope]).MODELS
+    assert registry.scope == scope
+    probe = registry.build(dict(type='uniformer_mm.FoundationProbe'))
+    assert isinstance(probe, tiny_module)
+    backbone = registry.build(
+        dict(type='uniformer_mm.UniFormer',
+             arch=dict(depths=[1, 1, 1, 1], embed_dims=[8, 16, 24, 32],
+                       head_dim=8, mlp_ratio=2)))
+    assert isinstance(backbone, uniformer_mm.models.UniFormer)
+
+
+def test_unscoped_name_keeps_mmaction2s_own_uniformer():
+    from mmaction.registry import MODELS as ACTION
+    theirs = ACTION.get('UniFormer')
+    assert theirs is not None and theirs is not uniformer_mm.models.UniFormer
+    assert theirs.__module__.startswith('mmaction.')
+    assert ACTION.get('uniformer_mm.UniFormer') is uniformer_mm.models.UniFormer
+    assert 'UniFormer' not in ACTION._module_dict or \
+        ACTION._module_dict['UniFormer'] is theirs
+
+
+def test_mmengine_checkpoints_load_with_weights_only(tmp_path):
+    """torch.load's weights_only default must accept MMEngine's meta."""
+    from mmengine.logging import HistoryBuffer, MessageHub
+    hub = MessageHub.get_instance('foundation-test')
+    hub.update_scalar('train/loss', 1.0)
+    path = tmp_path / 'ckpt.pth'
+    torch.save(dict(meta=dict(message_hub=hub.state_dict(),
+                              buffer=HistoryBuffer([1.0], [1])),
+                    state_dict={'w': torch.ones(1)}), path)
+    loaded = torch.load(path)
+    assert loaded['state_dict']['w'].item() == 1.0

@@ -1,0 +1,3 @@
+from .uniformer import UniFormer
+
+__all__ = ['UniFormer']

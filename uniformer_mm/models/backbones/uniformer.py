@@ -1,0 +1,457 @@
+"""UniFormer backbone for images and videos, every released variant."""
+from typing import Optional, Sequence, Union
+
+import torch
+import torch.nn as nn
+import torch.utils.checkpoint as cp
+from mmengine.model import BaseModule
+from mmengine.model.weight_init import constant_init, trunc_normal_init
+from torch.nn.modules.batchnorm import _BatchNorm
+
+from uniformer_mm.registry import MODELS
+from ..layers import (ConvDownsample, ConvStem, GlobalBlock, HourglassBlock,
+                      LocalBlock, PatchEmbed)
+from ..layers.blocks import LN_EPS, batch_norm
+from ..utils.checkpoint import load_backbone_checkpoint
+
+ATTN_MODES = ('global', 'window', 'hybrid', 'split')
+
+
+@MODELS.register_module()
+class UniFormer(BaseModule):
+    """UniFormer: Unifying Convolution and Self-attention for Visual
+    Recognition.
+
+    A PyTorch implementation of `UniFormer <https://arxiv.org/abs/2201.09450>`_
+    (ICLR 2022 / TPAMI 2023) for images (``video=False``, NCHW) and videos
+    (``video=True``, NCTHW). Stages 1-2 use local relation aggregation
+    (depthwise convolution), stages 3-4 global self-attention; stage 3 can use
+    window or hybrid attention for dense prediction. The light variants (XXS,
+    XS) add the hourglass token shrinking/recovering of stages 3-4.
+
+    Modified from the official code (Sense-X/UniFormer) and mmaction2's port;
+    module names mirror the official checkpoints, which load unchanged through
+    ``init_cfg=dict(type='Pretrained', checkpoint=PATH)``.
+
+    Args:
+        arch (str | dict): a name from :attr:`arch_zoo` or a dict with keys:
+
+            - **depths** (list[int]): blocks per stage.
+            - **embed_dims** (list[int]): channels per stage.
+            - **head_dim** (int): channels per attention head.
+            - **mlp_ratio** (float): MLP hidden ratio.
+            - **conv_stem** (bool, optional): overlapping conv stem (S+,
+              light). Defaults to False.
+            - **conv_downsample** (bool, optional): overlapping conv
+              downsampling between stages (S+). Defaults to False.
+            - **layer_scale_stages** (list[int], optional): stages whose
+              blocks have layer scale (B-ls: [2, 3], L: all). Defaults to [].
+            - **token_keep_ratio** (float, optional): hourglass token keep
+              ratio of stages 3-4 (light models); None disables it.
+            - **token_trade_off** (float, optional): weight of each block's
+              class attention in the running token score. Defaults to 0.5.
+
+        in_channels (int): Input channels. Defaults to 3.
+        video (bool): 3D convolutions and spatio-temporal attention.
+            Defaults to False.
+        out_indices (Sequence[int]): Stages to output. Defaults to (3, ).
+        out_norm (str): ``'LN'``: a LayerNorm ``norm{i+1}`` on each output
+            (official dense-prediction models); ``'BN'``: one BatchNorm
+            ``norm`` on the last stage (official classification and video
+            models; needs ``out_indices=(3,)``). Defaults to ``'LN'``.
+        attn_modes (Sequence[str] | str): attention of stages 3 and 4, each
+            ``'global'``, ``'window'``, ``'hybrid'`` (window, every 4th block
+            global; 2D) or ``'split'`` (temporal then spatial; 3D). Defaults
+            to ``('global', 'global')``.
+        window_size (int): Window of ``'window'``/``'hybrid'``. Defaults to 14.
+        drop_path_rate (float): Stochastic depth, linear over all blocks.
+            Defaults to 0.
+        layer_scale_init_value (float): Layer scale init. Defaults to 1e-6.
+        embed_temporal_kernel (int): Video: temporal kernel of the stage 2-4
+            patch embeddings; 3 is the official ``STD`` switch. Defaults to 1.
+        inflate_mode (str): Video: how 2D checkpoints are inflated on load,
+            ``'average'`` (official) or ``'center'``. Defaults to 'average'.
+        norm_cfg (dict): Batch norm of the local blocks and conv stems
+            (``BN`` becomes ``BN3d`` for video). Defaults to ``dict(type='BN')``.
+        frozen_stages (int): -1 freezes nothing, 0 the stem (patch_embed1),
+            k the stem and stages 1..k. Defaults to -1.
+        norm_eval (bool): Keep batch norms in eval mode in training.
+            Defaults to False.
+        with_cp (bool | Sequence[int]): Gradient checkpointing of all blocks,
+            or of the first n blocks of each stage. Defaults to False.
+        init_cfg (dict, optional): Initialisation; ``dict(type='Pretrained',
+            checkpoint=PATH, prefix=None)`` loads any official or OpenMMLab
+            checkpoint (see :func:`load_backbone_checkpoint`).
+
+    Example:
+        >>> import torch
+        >>> from uniformer_mm.models import UniFormer
+        >>> model = UniFormer(arch='s', out_indices=(0, 1, 2, 3),
+        ...                   attn_modes=('hybrid', 'global'))
+        >>> for out in model(torch.rand(1, 3, 224, 224)):
+        ...     print(out.shape)
+        torch.Size([1, 64, 56, 56])
+        torch.Size([1, 128, 28, 28])
+        torch.Size([1, 320, 14, 14])
+        torch.Size([1, 512, 7, 7])
+        >>> video = UniFormer(arch='s', video=True, out_norm='BN')
+        >>> print(video(torch.rand(1, 3, 8, 224, 224)).shape)
+        torch.Size([1, 512, 4, 7, 7])
+    """
+    _S = dict(depths=[3, 4, 8, 3], embed_dims=[64, 128, 320, 512],
+              head_dim=64, mlp_ratio=4)
+    _B = dict(_S, depths=[5, 8, 20, 7])
+    _SPLUS = dict(_S, depths=[3, 5, 9, 3], head_dim=32, conv_stem=True,
+                  conv_downsample=True)
+    # yapf: disable
+    arch_zoo = {
+        **dict.fromkeys(['xxs', 'xxsmall'], dict(
+            depths=[2, 5, 8, 2], embed_dims=[56, 112, 224, 448], head_dim=28,
+            mlp_ratio=3, conv_stem=True, token_keep_ratio=0.5)),
+        **dict.fromkeys(['xs', 'xsmall'], dict(
+            depths=[3, 5, 9, 3], embed_dims=[64, 128, 256, 512], head_dim=32,
+            mlp_ratio=3, conv_stem=True, token_keep_ratio=0.5)),
+        **dict.fromkeys(['s', 'small'], _S),
+        **dict.fromkeys(['s-tl', 'small-tl'], dict(_S, head_dim=32)),
+        **dict.fromkeys(['s+', 'small-plus'], _SPLUS),
+        **dict.fromkeys(['s+64', 'small-plus-dim64'], dict(_SPLUS, head_dim=64)),
+        **dict.fromkeys(['b', 'base'], _B),
+        **dict.fromkeys(['b-ls', 'base-ls'], dict(_B, layer_scale_stages=[2, 3])),
+        **dict.fromkeys(['b-tl', 'base-tl'], dict(_B, head_dim=32)),
+        **dict.fromkeys(['l', 'large'], dict(
+            depths=[5, 10, 24, 7], embed_dims=[128, 192, 448, 640], head_dim=64,
+            mlp_ratio=4, layer_scale_stages=[0, 1, 2, 3])),
+    }  # yapf: enable
+    arch_defaults = dict(conv_stem=False, conv_downsample=False,
+                         layer_scale_stages=[], token_keep_ratio=None,
+                         token_trade_off=0.5)
+    arch_required = ('depths', 'embed_dims', 'head_dim', 'mlp_ratio')
+
+    def __init__(self,
+                 arch: Union[str, dict] = 's',
+                 in_channels: int = 3,
+                 video: bool = False,
+                 out_indices: Sequence[int] = (3, ),
+                 out_norm: str = 'LN',
+                 attn_modes: Union[str, Sequence[str]] = ('global', 'global'),
+                 window_size: int = 14,
+                 drop_path_rate: float = 0.,
+                 layer_scale_init_value: float = 1e-6,
+                 embed_temporal_kernel: int = 1,
+                 inflate_mode: str = 'average',
+                 norm_cfg: dict = dict(type='BN'),
+                 frozen_stages: int = -1,
+                 norm_eval: bool = False,
+                 with_cp: Union[bool, Sequence[int]] = False,
+                 init_cfg: Optional[dict] = None):
+        super().__init__(init_cfg=init_cfg)
+        self.arch = self._parse_arch(arch)
+        self.video = video
+        self.in_channels = in_channels
+        self.depths = self.arch['depths']
+        self.embed_dims = self.arch['embed_dims']
+        self.hourglass = self.arch['token_keep_ratio'] is not None
+        self.out_indices = self._parse_out_indices(out_indices, out_norm)
+        self.out_norm = out_norm
+        self.attn_modes = self._parse_attn_modes(attn_modes)
+        if not isinstance(window_size, int) or window_size < 1:
+            raise ValueError(f'window_size must be a positive int, got '
+                             f'{window_size!r}')
+        self.window_size = window_size
+        if inflate_mode not in ('average', 'center'):
+            raise ValueError("inflate_mode must be 'average' or 'center', "
+                             f'got {inflate_mode!r}')
+        self.inflate_mode = inflate_mode
+        self.frozen_stages = frozen_stages
+        self.norm_eval = norm_eval
+        self.checkpointed_blocks = self._parse_with_cp(with_cp)
+
+        dims, conv_stem = self.embed_dims, self.arch['conv_stem']
+        for i in range(4):
+            if i == 0 and conv_stem:
+                embed = ConvStem(in_channels, dims[0], norm_cfg, video)
+            elif i == 0:
+                embed = PatchEmbed(in_channels, dims[0], 4, video, 3, 2)
+            elif self.arch['conv_downsample']:
+                embed = ConvDownsample(dims[i - 1], dims[i], norm_cfg, video)
+            else:
+                embed = PatchEmbed(dims[i - 1], dims[i], 2, video,
+                                   embed_temporal_kernel)
+            self.add_module(f'patch_embed{i + 1}', embed)
+        if self.hourglass:
+            self.cls_token = nn.Parameter(torch.zeros(1, 1, dims[2]))
+            self.cls_upsample = nn.Linear(dims[2], dims[3])
+
+        drop_path = torch.linspace(0, drop_path_rate, sum(self.depths))
+        ls_init = {
+            i: layer_scale_init_value
+            for i in self.arch['layer_scale_stages']
+        }
+        for i, depth in enumerate(self.depths):
+            first = sum(self.depths[:i])
+            blocks = nn.ModuleList([
+                self._make_block(i, j, drop_path[first + j].item(),
+                                 ls_init.get(i), norm_cfg)
+                for j in range(depth)
+            ])
+            self.add_module(f'blocks{i + 1}', blocks)
+
+        if out_norm == 'BN':
+            self.norm = batch_norm(norm_cfg, dims[3], video)
+        else:
+            for i in self.out_indices:
+                self.add_module(f'norm{i + 1}',
+                                nn.LayerNorm(dims[i], eps=LN_EPS))
+        self._freeze_stages()
+
+    # ----------------------------------------------------------- building
+    @classmethod
+    def _parse_arch(cls, arch: Union[str, dict]) -> dict:
+        if isinstance(arch, str):
+            if arch.lower() not in cls.arch_zoo:
+                raise ValueError(f'unknown UniFormer arch {arch!r}; choose '
+                                 f'one of {sorted(cls.arch_zoo)} or pass a '
+                                 'dict')
+            arch = cls.arch_zoo[arch.lower()]
+        if not isinstance(arch, dict):
+            raise TypeError(f'arch must be a str or a dict, got {type(arch)}')
+        missing = [k for k in cls.arch_required if k not in arch]
+        unknown = [k for k in arch if k not in cls.arch_required and
+                   k not in cls.arch_defaults]
+        if missing or unknown:
+            raise ValueError(
+                f'custom arch dict: missing keys {missing}, unknown keys '
+                f'{unknown}; required {list(cls.arch_required)}, optional '
+                f'{list(cls.arch_defaults)}')
+        arch = {**cls.arch_defaults, **arch}
+        if len(arch['depths']) != 4 or len(arch['embed_dims']) != 4:
+            raise ValueError('arch depths and embed_dims need 4 entries, '
+                             f'got {arch["depths"]} and {arch["embed_dims"]}')
+        return arch
+
+    def _parse_out_indices(self, out_indices, out_norm):
+        if isinstance(out_indices, int):
+            out_indices = [out_indices]
+        indices = []
+        for index in out_indices:
+            if not -4 <= index < 4:
+                raise ValueError(f'out_indices must be in 0..3 (or -4..-1), '
+                                 f'got {index}')
+            indices.append(index % 4)
+        if out_norm not in ('LN', 'BN'):
+            raise ValueError(f"out_norm must be 'LN' or 'BN', got {out_norm!r}")
+        if out_norm == 'BN' and indices != [3]:
+            raise ValueError("out_norm='BN' is the classification/video "
+                             'head norm of the last stage: use '
+                             "out_indices=(3,), or out_norm='LN' for "
+                             'multi-stage outputs')
+        return tuple(indices)
+
+    def _parse_attn_modes(self, attn_modes):
+        if isinstance(attn_modes, str):
+            attn_modes = (attn_modes, attn_modes)
+        attn_modes = tuple(attn_modes)
+        if len(attn_modes) != 2 or not set(attn_modes) <= set(ATTN_MODES):
+            raise ValueError(f'attn_modes takes two of {ATTN_MODES} (stages '
+                             f'3 and 4), got {attn_modes!r}')
+        if self.video and {'window', 'hybrid'} & set(attn_modes):
+            raise ValueError("window/hybrid attention is 2D only; use "
+                             "'global' or 'split' with video=True")
+        if not self.video and 'split' in attn_modes:
+            raise ValueError("'split' attention needs video=True")
+        if self.hourglass and attn_modes != ('global', 'global'):
+            raise ValueError('the hourglass (light) variants use global '
+                             f'attention only, got attn_modes={attn_modes}')
+        return attn_modes
+
+    def _parse_with_cp(self, with_cp):
+        if isinstance(with_cp, bool):
+            return list(self.depths) if with_cp else [0] * 4
+        if len(with_cp) != 4:
+            raise ValueError('with_cp takes a bool or 4 block counts, got '
+                             f'{with_cp!r}')
+        return list(with_cp)
+
+    def _make_block(self, stage, index, drop_path, ls_init, norm_cfg):
+        dim, arch = self.embed_dims[stage], self.arch
+        if stage < 2:
+            return LocalBlock(dim, arch['mlp_ratio'], drop_path, ls_init,
+                              norm_cfg, self.video)
+        num_heads = dim // arch['head_dim']
+        if self.hourglass:
+            first, last = stage == 2 and index == 0, \
+                stage == 2 and index == self.depths[2] - 1
+            return HourglassBlock(
+                dim, num_heads, arch['mlp_ratio'], drop_path, ls_init,
+                keep_ratio=1. if first else arch['token_keep_ratio'],
+                trade_off=1. if first else arch['token_trade_off'],
+                downsample_scores=last, video=self.video)
+        mode = self.attn_modes[stage - 2]
+        if mode == 'hybrid':
+            mode = 'global' if (index + 1) % 4 == 0 else 'window'
+        return GlobalBlock(dim, num_heads, arch['mlp_ratio'], drop_path,
+                           ls_init, mode, self.window_size, self.video)
+
+    @classmethod
+    def describe_arch(cls, facts: dict) -> str:
+        """Name the arch entries matching a checkpoint's structure."""
+        names = [
+            name for name, arch in cls.arch_zoo.items()
+            if '-' not in name or name in ('s-tl', 'b-ls', 'b-tl')
+            if [arch['depths'], arch['embed_dims'],
+                arch.get('conv_stem', False),
+                arch.get('conv_downsample', False),
+                sorted(arch.get('layer_scale_stages', [])),
+                'token_keep_ratio' in arch] == [
+                    facts['depths'], facts['embed_dims'], facts['conv_stem'],
+                    facts['conv_downsample'], facts['layer_scale_stages'],
+                    facts['hourglass']]
+        ]
+        kind = 'video' if facts['video'] else 'image'
+        return (f'a {kind} UniFormer with depths {facts["depths"]}, '
+                f'embed_dims {facts["embed_dims"]} (arch '
+                f'{" / ".join(repr(n) for n in names) or "custom"})')
+
+    # ----------------------------------------------------------- weights
+    def init_weights(self):
+        """Official init, or the checkpoint of a ``Pretrained`` init_cfg."""
+        if self.init_cfg and self.init_cfg.get('type') == 'Pretrained':
+            load_backbone_checkpoint(self, self.init_cfg['checkpoint'],
+                                     self.init_cfg.get('prefix'),
+                                     self.inflate_mode, self.describe_arch)
+            self._is_init = True
+            return
+        for module in self.modules():
+            if isinstance(module, nn.Linear):
+                trunc_normal_init(module, std=.02, bias=0.)
+            elif isinstance(module, nn.LayerNorm):
+                constant_init(module, 1., bias=0.)
+        for name, param in self.named_parameters():
+            # Split blocks start as a pure spatial model (official init).
+            if '.t_attn.qkv.' in name or name.endswith('.t_attn.proj.bias'):
+                nn.init.zeros_(param)
+            elif name.endswith('.t_attn.proj.weight'):
+                nn.init.ones_(param)
+        self._is_init = True
+
+    # ----------------------------------------------------------- forward
+    def forward(self, x: torch.Tensor):
+        """Images ``(B, C, H, W)`` -> tuple of ``(B, C_i, H_i, W_i)``;
+        videos ``(B, C, T, H, W)`` -> ``(B, C_i, T_i, H_i, W_i)``, a bare
+        tensor when one stage is requested."""
+        self._check_input(x)
+        outs, cls_token, scores = [], None, None
+        for i in range(4):
+            x = getattr(self, f'patch_embed{i + 1}')(x)
+            if self.hourglass and i == 2:
+                cls_token = self.cls_token.expand(x.shape[0], -1, -1)
+            elif self.hourglass and i == 3:
+                cls_token = self.cls_upsample(cls_token)
+            if i == 2 and 'window' in self.attn_modes[0] + self.attn_modes[1]:
+                self._check_window(x)
+            for j, block in enumerate(getattr(self, f'blocks{i + 1}')):
+                args = (x, cls_token, scores) if self.hourglass and i >= 2 \
+                    else (x, )
+                if j < self.checkpointed_blocks[i] and x.requires_grad:
+                    result = cp.checkpoint(block, *args, use_reentrant=False)
+                else:
+                    result = block(*args)
+                if isinstance(result, tuple):
+                    x, cls_token, scores = result
+                else:
+                    x = result
+            if i in self.out_indices:
+                outs.append(self._normalize_output(i, x))
+        if self.video and len(outs) == 1:
+            return outs[0]
+        return tuple(outs)
+
+    def _normalize_output(self, stage: int, x: torch.Tensor) -> torch.Tensor:
+        if self.out_norm == 'BN':
+            return self.norm(x)
+        norm = getattr(self, f'norm{stage + 1}')
+        return norm(x.movedim(1, -1)).movedim(-1, 1).contiguous()
+
+    def _check_input(self, x: torch.Tensor) -> None:
+        expected = 5 if self.video else 4
+        if x.dim() != expected:
+            layout = '(B, C, T, H, W)' if self.video else '(B, C, H, W)'
+            raise ValueError(
+                f'UniFormer(video={self.video}) expects {layout} input, got '
+                f'shape {tuple(x.shape)}; set video={not self.video} for '
+                f'{x.dim()}D input' if x.dim() in (4, 5) else
+                f'UniFormer expects {layout} input, got {tuple(x.shape)}')
+        if x.shape[1] != self.in_channels:
+            raise ValueError(f'input has {x.shape[1]} channels, the model '
+                             f'was built with in_channels={self.in_channels}')
+        if min(x.shape[-2:]) < 32:
+            raise ValueError(f'input {tuple(x.shape[-2:])} is too small: '
+                             'UniFormer downsamples by 32, so H and W must '
+                             'be at least 32')
+
+    def _check_window(self, x: torch.Tensor) -> None:
+        H, W = x.shape[-2:]
+        if self.window_size > H and self.window_size > W:
+            raise ValueError(
+                f'window_size {self.window_size} exceeds the stage-3 map '
+                f'{H}x{W} in both dims (input / 16), so every window would '
+                f'be mostly padding: use window_size <= {max(H, W)} or '
+                "global attention for inputs this small")
+
+    # ----------------------------------------------------------- training
+    def _stage_modules(self, stage: int):
+        """Modules of stage ``stage`` (1-based; 0 is the stem)."""
+        if stage == 0:
+            return [self.patch_embed1]
+        modules = [getattr(self, f'blocks{stage}')]
+        if stage > 1:
+            modules.append(getattr(self, f'patch_embed{stage}'))
+        if hasattr(self, f'norm{stage}'):
+            modules.append(getattr(self, f'norm{stage}'))
+        if self.hourglass and stage == 3:
+            modules.append(self.cls_upsample)
+        return modules
+
+    def _freeze_stages(self) -> None:
+        if self.frozen_stages >= 0 and self.hourglass \
+                and self.frozen_stages >= 3:
+            self.cls_token.requires_grad = False
+        for stage in range(self.frozen_stages + 1):
+            for module in self._stage_modules(stage):
+                module.eval()
+                for param in module.parameters():
+                    param.requires_grad = False
+
+    def train(self, mode: bool = True):
+        super().train(mode)
+        self._freeze_stages()
+        if mode and self.norm_eval:
+            for module in self.modules():
+                if isinstance(module, _BatchNorm):
+                    module.eval()
+        return self
+
+    def get_layer_depth(self, param_name: str, prefix: str = ''):
+        """Layer id of a parameter for layer-wise learning-rate decay.
+
+        Returns ``(layer_id, num_layers)`` as mmpretrain's
+        ``LearningRateDecayOptimWrapperConstructor`` expects: the stem is
+        layer 0, block ``j`` of stage ``i`` is ``sum(depths[:i]) + j + 1``
+        (a stage's patch embedding shares its first block's id), output
+        norms and everything outside the backbone are the last layer.
+        """
+        num_layers = sum(self.depths) + 2
+        if not param_name.startswith(prefix):
+            return num_layers - 1, num_layers
+        name = param_name[len(prefix):]
+        if name.startswith(('patch_embed1.', 'cls_token')):
+            return 0, num_layers
+        for stage in range(4):
+            first = sum(self.depths[:stage]) + 1
+            if name.startswith(f'blocks{stage + 1}.'):
+                return first + int(name.split('.')[1]), num_layers
+            if name.startswith(f'patch_embed{stage + 1}.'):
+                return first, num_layers
+        if name.startswith('cls_upsample.'):
+            return sum(self.depths[:3]) + 1, num_layers
+        return num_layers - 1, num_layers

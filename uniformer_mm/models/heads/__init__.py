@@ -1,0 +1,3 @@
+from .token_labeling_head import TokenLabelingClsHead
+
+__all__ = ['TokenLabelingClsHead']

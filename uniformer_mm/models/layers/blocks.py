@@ -1,0 +1,219 @@
+"""UniFormer blocks for images (NCHW) and videos (NCTHW).
+
+Every block computes ``x = x + DPE(x)``, ``x = x + MHRA(norm(x))``,
+``x = x + FFN(norm(x))``. Module names follow the official release
+(Sense-X/UniFormer) so that its checkpoints load without renaming.
+"""
+from typing import Optional, Tuple
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmcv.cnn import build_norm_layer
+from mmcv.cnn.bricks import DropPath
+
+LN_EPS = 1e-6  # the blocks' LayerNorm eps in every official model
+
+
+def conv_nd(video: bool):
+    """``nn.Conv3d`` for videos, ``nn.Conv2d`` for images."""
+    return nn.Conv3d if video else nn.Conv2d
+
+
+def batch_norm(norm_cfg: dict, num_features: int, video: bool) -> nn.Module:
+    """Build a batch norm from ``norm_cfg``; ``BN`` becomes ``BN3d`` for video."""
+    cfg = dict(norm_cfg)
+    if video and cfg['type'] in ('BN', 'BN2d'):
+        cfg['type'] = 'BN3d'
+    return build_norm_layer(cfg, num_features)[1]
+
+
+def layer_scale(init_value: Optional[float], dim: int,
+                ndim: int) -> Optional[nn.Parameter]:
+    """A learnable per-channel scale shaped to broadcast over ``ndim`` dims.
+
+    ``ndim=1`` gives ``(C,)`` for token tensors ``(B, N, C)``; larger values
+    give ``(1, C, 1, ...)`` for feature maps. Returns None when disabled.
+    """
+    if init_value is None:
+        return None
+    shape = (dim, ) if ndim == 1 else (1, dim) + (1, ) * (ndim - 2)
+    return nn.Parameter(init_value * torch.ones(shape))
+
+
+def scaled(gamma: Optional[nn.Parameter], x: torch.Tensor) -> torch.Tensor:
+    return x if gamma is None else gamma * x
+
+
+class Mlp(nn.Module):
+    """Token MLP ``fc1 -> GELU -> fc2`` on ``(B, N, C)``; with ``conv=True``
+    the same with 1x1(x1) convolutions on feature maps."""
+
+    def __init__(self,
+                 dim: int,
+                 hidden_dim: int,
+                 conv: bool = False,
+                 video: bool = False):
+        super().__init__()
+        if conv:
+            self.fc1 = conv_nd(video)(dim, hidden_dim, 1)
+            self.fc2 = conv_nd(video)(hidden_dim, dim, 1)
+        else:
+            self.fc1 = nn.Linear(dim, hidden_dim)
+            self.fc2 = nn.Linear(hidden_dim, dim)
+        self.act = nn.GELU()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc2(self.act(self.fc1(x)))
+
+
+class Attention(nn.Module):
+    """Multi-head self-attention on ``(B, N, C)`` tokens (SDPA kernel).
+
+    ``forward(x, return_cls_attn=True)`` also returns the head-averaged
+    attention of the first (class) token over all tokens, ``(B, N)``, which
+    the hourglass blocks use to rank tokens.
+    """
+
+    def __init__(self, dim: int, num_heads: int, attn_drop: float = 0.):
+        super().__init__()
+        if dim % num_heads:
+            raise ValueError(f'embed dim {dim} is not divisible by '
+                             f'{num_heads} heads: choose head_dim dividing it')
+        self.num_heads = num_heads
+        self.scale = (dim // num_heads)**-0.5
+        self.qkv = nn.Linear(dim, dim * 3)
+        self.proj = nn.Linear(dim, dim)
+        self.attn_drop = attn_drop
+
+    def forward(self, x: torch.Tensor, return_cls_attn: bool = False):
+        B, N, C = x.shape
+        q, k, v = self.qkv(x).reshape(B, N, 3, self.num_heads,
+                                      C // self.num_heads).permute(
+                                          2, 0, 3, 1, 4).unbind(0)
+        out = F.scaled_dot_product_attention(
+            q, k, v, dropout_p=self.attn_drop if self.training else 0.)
+        out = self.proj(out.transpose(1, 2).reshape(B, N, C))
+        if not return_cls_attn:
+            return out
+        cls_attn = ((q[:, :, :1] @ k.transpose(-2, -1)) * self.scale).softmax(-1)
+        return out, cls_attn.mean(dim=1)[:, 0]
+
+
+class LocalBlock(nn.Module):
+    """Local MHRA block (stages 1-2): BN, 1x1 conv, depthwise 5x5(x5) conv,
+    1x1 conv, then a conv MLP. Input and output ``(B, C, [T,] H, W)``."""
+
+    def __init__(self,
+                 dim: int,
+                 mlp_ratio: float,
+                 drop_path: float = 0.,
+                 layer_scale_init_value: Optional[float] = None,
+                 norm_cfg: dict = dict(type='BN'),
+                 video: bool = False):
+        super().__init__()
+        Conv = conv_nd(video)
+        ndim = 5 if video else 4
+        self.pos_embed = Conv(dim, dim, 3, padding=1, groups=dim)
+        self.norm1 = batch_norm(norm_cfg, dim, video)
+        self.conv1 = Conv(dim, dim, 1)
+        self.attn = Conv(dim, dim, 5, padding=2, groups=dim)
+        self.conv2 = Conv(dim, dim, 1)
+        self.norm2 = batch_norm(norm_cfg, dim, video)
+        self.mlp = Mlp(dim, int(dim * mlp_ratio), conv=True, video=video)
+        self.drop_path = DropPath(drop_path) if drop_path > 0 else nn.Identity()
+        self.gamma_1 = layer_scale(layer_scale_init_value, dim, ndim)
+        self.gamma_2 = layer_scale(layer_scale_init_value, dim, ndim)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x + self.pos_embed(x)
+        aggregated = self.conv2(self.attn(self.conv1(self.norm1(x))))
+        x = x + self.drop_path(scaled(self.gamma_1, aggregated))
+        return x + self.drop_path(scaled(self.gamma_2, self.mlp(self.norm2(x))))
+
+
+class GlobalBlock(nn.Module):
+    """Global MHRA block (stages 3-4) on ``(B, C, [T,] H, W)`` maps.
+
+    Args:
+        attn_mode (str): ``'global'`` attends over all (spatio-temporal)
+            tokens; ``'window'`` over non-overlapping ``window_size`` squares
+            (2D only; the map is zero-padded after the norm to a multiple of
+            the window, as in the official detection code); ``'split'``
+            attends over time at each position, then over space in each frame
+            (3D only, the official ``SplitSABlock``).
+    """
+
+    def __init__(self,
+                 dim: int,
+                 num_heads: int,
+                 mlp_ratio: float,
+                 drop_path: float = 0.,
+                 layer_scale_init_value: Optional[float] = None,
+                 attn_mode: str = 'global',
+                 window_size: int = 14,
+                 video: bool = False):
+        super().__init__()
+        self.attn_mode = attn_mode
+        self.window_size = window_size
+        self.pos_embed = conv_nd(video)(dim, dim, 3, padding=1, groups=dim)
+        if attn_mode == 'split':
+            self.t_norm = nn.LayerNorm(dim, eps=LN_EPS)
+            self.t_attn = Attention(dim, num_heads)
+        self.norm1 = nn.LayerNorm(dim, eps=LN_EPS)
+        self.attn = Attention(dim, num_heads)
+        self.norm2 = nn.LayerNorm(dim, eps=LN_EPS)
+        self.mlp = Mlp(dim, int(dim * mlp_ratio))
+        self.drop_path = DropPath(drop_path) if drop_path > 0 else nn.Identity()
+        self.gamma_1 = layer_scale(layer_scale_init_value, dim, 1)
+        self.gamma_2 = layer_scale(layer_scale_init_value, dim, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x + self.pos_embed(x)
+        shape = x.shape
+        tokens = x.flatten(2).transpose(1, 2)  # (B, N, C)
+        if self.attn_mode == 'split':
+            tokens = self._split_attention(x)
+        else:
+            if self.attn_mode == 'window':
+                attended = self._window_attention(
+                    self.norm1(tokens), shape[-2:])
+            else:
+                attended = self.attn(self.norm1(tokens))
+            tokens = tokens + self.drop_path(scaled(self.gamma_1, attended))
+        tokens = tokens + self.drop_path(
+            scaled(self.gamma_2, self.mlp(self.norm2(tokens))))
+        return tokens.transpose(1, 2).reshape(shape)
+
+    def _window_attention(self, tokens: torch.Tensor,
+                          hw: Tuple[int, int]) -> torch.Tensor:
+        """Attention inside ``window_size`` windows; ``(B, H*W, C)`` in/out."""
+        B, _, C = tokens.shape
+        H, W = hw
+        ws = self.window_size
+        pad_h, pad_w = (ws - H % ws) % ws, (ws - W % ws) % ws
+        x = F.pad(tokens.view(B, H, W, C), (0, 0, 0, pad_w, 0, pad_h))
+        Hp, Wp = H + pad_h, W + pad_w
+        windows = x.view(B, Hp // ws, ws, Wp // ws, ws, C).permute(
+            0, 1, 3, 2, 4, 5).reshape(-1, ws * ws, C)
+        windows = self.attn(windows)
+        x = windows.view(B, Hp // ws, Wp // ws, ws, ws, C).permute(
+            0, 1, 3, 2, 4, 5).reshape(B, Hp, Wp, C)
+        return x[:, :H, :W].reshape(B, H * W, C)
+
+    def _split_attention(self, x: torch.Tensor) -> torch.Tensor:
+        """Temporal then spatial attention; returns ``(B, T*H*W, C)`` tokens.
+
+        As in the official code, the temporal result only feeds the spatial
+        attention: the spatial residual is the block input.
+        """
+        B, C, T, H, W = x.shape
+        frames = x.view(B, C, T, H * W)
+        temporal = frames.permute(0, 3, 2, 1).reshape(B * H * W, T, C)
+        temporal = temporal + self.drop_path(
+            self.t_attn(self.t_norm(temporal)))
+        spatial = temporal.view(B, H * W, T, C).transpose(1, 2).reshape(
+            B * T, H * W, C)
+        residual = frames.permute(0, 2, 3, 1).reshape(B * T, H * W, C)
+        spatial = residual + self.drop_path(self.attn(self.norm1(spatial)))
+        return spatial.reshape(B, T * H * W, C)

@@ -1,0 +1,145 @@
+"""Hourglass attention block of the efficient UniFormer (XXS / XS).
+
+Token shrinking and recovering (the official ``EvoSABlock``, after Evo-ViT):
+a class token travels with the patch tokens through stages 3-4; its
+attention ranks the tokens. A shrinking block keeps the top ``keep_ratio``
+tokens, merges the rest into one representative token, runs attention + MLP
+on ``[cls, kept, representative]``, adds the representative token's update to
+every merged token, and puts all tokens back in their original order.
+
+The official code keeps the ranking scores in module-level globals; here they
+are passed explicitly: ``x, cls_token, scores = block(x, cls_token, scores)``.
+"""
+from typing import Optional, Tuple
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .blocks import GlobalBlock, layer_scale, scaled
+
+
+def _gather_tokens(x: torch.Tensor, order: torch.Tensor) -> torch.Tensor:
+    """``x[b, order[b]]`` for ``(B, N, C)`` tokens or ``(B, N)`` scores."""
+    if x.dim() == 2:
+        return x.gather(1, order)
+    return x.gather(1, order.unsqueeze(-1).expand(-1, -1, x.shape[-1]))
+
+
+def _scatter_tokens(x: torch.Tensor, order: torch.Tensor) -> torch.Tensor:
+    """Inverse of :func:`_gather_tokens`: put sorted tokens back in place."""
+    if x.dim() == 2:
+        return torch.empty_like(x).scatter_(1, order, x)
+    index = order.unsqueeze(-1).expand(-1, -1, x.shape[-1])
+    return torch.empty_like(x).scatter_(1, index, x)
+
+
+class HourglassBlock(GlobalBlock):
+    """Global block with class token and token shrinking/recovering.
+
+    Args:
+        keep_ratio (float): fraction of tokens kept; 1 disables shrinking.
+        trade_off (float): weight of this block's class attention when it
+            updates the running token scores.
+        downsample_scores (bool): average-pool the scores 2x2 after the
+            block (the last stage-3 block, whose scores seed stage 4).
+
+    Forward: ``x`` ``(B, C, [T,] H, W)``, ``cls_token`` ``(B, 1, C)``,
+    ``scores`` ``(B, N)`` or None (first block) -> the same three, updated.
+    """
+
+    def __init__(self,
+                 dim: int,
+                 num_heads: int,
+                 mlp_ratio: float,
+                 drop_path: float = 0.,
+                 layer_scale_init_value: Optional[float] = None,
+                 keep_ratio: float = 1.,
+                 trade_off: float = 1.,
+                 downsample_scores: bool = False,
+                 video: bool = False):
+        super().__init__(dim, num_heads, mlp_ratio, drop_path,
+                         layer_scale_init_value, 'global', video=video)
+        self.keep_ratio = keep_ratio
+        self.trade_off = trade_off
+        self.downsample_scores = downsample_scores
+        if keep_ratio < 1:
+            self.gamma_3 = layer_scale(layer_scale_init_value, dim, 1)
+        else:
+            self.gamma_3 = None
+
+    def forward(self, x: torch.Tensor, cls_token: torch.Tensor,
+                scores: Optional[torch.Tensor]
+                ) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        x = x + self.pos_embed(x)
+        shape = x.shape
+        tokens = x.flatten(2).transpose(1, 2)
+        if self.keep_ratio == 1:
+            tokens = torch.cat([cls_token, tokens], dim=1)
+            attended, cls_attn = self.attn(
+                self.norm1(tokens), return_cls_attn=True)
+            scores = self._update(scores, cls_attn[:, 1:])
+            tokens = tokens + self.drop_path(scaled(self.gamma_1, attended))
+            tokens = tokens + self.drop_path(
+                scaled(self.gamma_2, self.mlp(self.norm2(tokens))))
+            cls_token, tokens = tokens[:, :1], tokens[:, 1:]
+        else:
+            cls_token, tokens, scores = self._shrink_and_recover(
+                cls_token, tokens, scores)
+        x = tokens.transpose(1, 2).reshape(shape)
+        if self.downsample_scores:
+            scores = self._downsample(scores, shape)
+        return x, cls_token, scores
+
+    def _update(self, scores, cls_attn):
+        if scores is None:
+            return cls_attn
+        return (1 - self.trade_off) * scores + self.trade_off * cls_attn
+
+    def _shrink_and_recover(self, cls_token, tokens, scores):
+        num_tokens = tokens.shape[1]
+        num_keep = int(num_tokens * self.keep_ratio)
+        order = torch.argsort(scores, dim=1, descending=True)
+        tokens = _gather_tokens(tokens, order)
+        scores = _gather_tokens(scores, order)
+        kept, merged = tokens[:, :num_keep], tokens[:, num_keep:]
+        merged_scores = scores[:, num_keep:]
+        weights = merged_scores / merged_scores.sum(dim=1, keepdim=True)
+        representative = (weights.unsqueeze(-1) * merged).sum(
+            dim=1, keepdim=True)
+
+        x = torch.cat([cls_token, kept, representative], dim=1)
+        attended, cls_attn = self.attn(self.norm1(x), return_cls_attn=True)
+        if scores.shape[1] == num_keep + 1:
+            # Official quirk kept for parity: when the score vector is exactly
+            # one longer than the kept set, all scores (including the merged
+            # one) are updated with the attention of every non-class token.
+            scores = self._update(scores, cls_attn[:, 1:])
+        else:
+            scores = torch.cat([
+                self._update(scores[:, :num_keep], cls_attn[:, 1:-1]),
+                scores[:, num_keep:]
+            ], dim=1)
+        fast_update = attended[:, -1:]
+        x = x + self.drop_path(scaled(self.gamma_1, attended))
+        mlp_out = self.mlp(self.norm2(x))
+        fast_update = fast_update + mlp_out[:, -1:]
+        x = x + self.drop_path(scaled(self.gamma_2, mlp_out))
+        merged = merged + scaled(self.gamma_3, fast_update)
+
+        tokens = torch.cat([x[:, 1:-1], merged], dim=1)
+        return (x[:, :1], _scatter_tokens(tokens, order),
+                _scatter_tokens(scores, order))
+
+    @staticmethod
+    def _downsample(scores: torch.Tensor, shape: torch.Size) -> torch.Tensor:
+        """2x2 spatial average of the scores, rescaled to keep their sum."""
+        B = shape[0]
+        total = scores.sum(dim=1, keepdim=True)
+        grid = scores.reshape(B, 1, *shape[2:])
+        if grid.dim() == 5:
+            grid = F.avg_pool3d(grid, (1, 2, 2), (1, 2, 2))
+        else:
+            grid = F.avg_pool2d(grid, 2, 2)
+        scores = grid.reshape(B, -1)
+        return scores * (total / scores.sum(dim=1, keepdim=True))

@@ -1,0 +1,11 @@
+from .checkpoint import (backbone_state_dict, describe_state_dict,
+                         inflate_state_dict, inflate_weight,
+                         load_backbone_checkpoint, read_checkpoint,
+                         unwrap_state_dict)
+from .convert import TASKS, convert_official_checkpoint
+
+__all__ = [
+    'backbone_state_dict', 'describe_state_dict', 'inflate_state_dict',
+    'inflate_weight', 'load_backbone_checkpoint', 'read_checkpoint',
+    'unwrap_state_dict', 'TASKS', 'convert_official_checkpoint'
+]
