@@ -1,0 +1,246 @@
+"""Checkpoint reading, conversion and inflation (official release formats)."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from uniformer_mm.models import UniFormer
+from uniformer_mm.models.utils import (backbone_state_dict,
+                                       convert_official_checkpoint,
+                                       inflate_state_dict, inflate_weight,
+                                       load_backbone_checkpoint,
+                                       read_checkpoint, unwrap_state_dict)
+
+REPO = Path(__file__).parents[1]
+GOLDEN = REPO / 'tests' / 'data' / 'golden'
+TINY = dict(depths=[1, 1, 2, 1], embed_dims=[8, 16, 24, 32], head_dim=8,
+            mlp_ratio=4)
+TINY_LIGHT = dict(depths=[1, 1, 3, 2], embed_dims=[7, 14, 21, 28],
+                  head_dim=7, mlp_ratio=3, conv_stem=True,
+                  token_keep_ratio=0.5)
+
+
+def golden(name):
+    return read_checkpoint(str(GOLDEN / name))
+
+
+@pytest.mark.parametrize('container', ['bare', 'model', 'model_state',
+                                       'state_dict', 'module'])
+def test_unwrap_every_container(container):
+    sd = unwrap_state_dict(golden('video-s.pth'))
+    wrapped = {
+        'bare': sd,
+        'model': {'model': sd},
+        'model_state': {'model_state': sd, 'epoch': 3},
+        'state_dict': {'state_dict': sd, 'meta': {}},
+        'module': {f'module.{k}': v for k, v in sd.items()},
+    }[container]
+    assert list(unwrap_state_dict(wrapped)) == list(sd)
+    assert unwrap_state_dict(unwrap_state_dict(wrapped)).keys() == sd.keys()
+
+
+def test_unwrap_rejects_non_state_dicts():
+    with pytest.raises(TypeError, match='not a state dict'):
+        unwrap_state_dict({'epoch': 3, 'lr': 0.1})
+
+
+def test_backbone_part_of_whole_and_official_models():
+    dense, others = backbone_state_dict(
+        unwrap_state_dict(golden('dense-s-window14.pth')))
+    assert 'patch_embed1.proj.weight' in dense
+    assert others and all(not k.startswith('backbone.') for k in others)
+    cls, heads = backbone_state_dict(unwrap_state_dict(golden('tl-l-ls.pth')))
+    assert 'norm.weight' in cls
+    assert sorted(heads) == ['aux_head.bias', 'aux_head.weight', 'head.bias',
+                             'head.weight']
+
+
+def test_missing_file_and_pickles_fail_clearly(tmp_path):
+    with pytest.raises(FileNotFoundError, match='local files only'):
+        read_checkpoint(str(tmp_path / 'none.pth'))
+    path = tmp_path / 'pickled.pth'
+    torch.save({'model': {'w': torch.ones(1)}, 'args': Path('x')}, path)
+    with pytest.raises(RuntimeError, match='weights-only'):
+        read_checkpoint(str(path))
+
+
+def test_wrong_variant_names_what_the_checkpoint_looks_like():
+    model = UniFormer(arch=dict(TINY, depths=[1, 1, 3, 1]), out_norm='BN')
+    with pytest.raises(ValueError) as info:
+        load_backbone_checkpoint(model, str(GOLDEN / 'cls-s.pth'),
+                                 describe_model=UniFormer.describe_arch)
+    message = str(info.value)
+    assert 'blocks3.2' in message and 'only in the model' in message
+    assert 'depths [1, 1, 2, 1]' in message and 'arch' in message
+    wider = UniFormer(arch=dict(TINY, embed_dims=[8, 16, 24, 40]),
+                      out_norm='BN')
+    with pytest.raises(ValueError, match=r'checkpoint \(32,\) vs model'):
+        wider.init_cfg = dict(type='Pretrained',
+                              checkpoint=str(GOLDEN / 'cls-s.pth'))
+        wider.init_weights()
+
+
+def test_full_size_arch_is_named_in_the_error(tmp_path):
+    small = UniFormer(arch='s', out_norm='BN')
+    path = tmp_path / 'small.pth'
+    torch.save({'model': small.state_dict()}, path)
+    base = UniFormer(arch='b', out_norm='BN',
+                     init_cfg=dict(type='Pretrained', checkpoint=str(path)))
+    with pytest.raises(ValueError, match=r"arch 's' / 'small'"):
+        base.init_weights()
+
+
+def test_imagenet_weights_in_dense_model_report_missing_norms():
+    model = UniFormer(arch=TINY, out_indices=(0, 1, 2, 3))
+    report = load_backbone_checkpoint(model, str(GOLDEN / 'cls-s.pth'))
+    assert report['missing'] == [f'norm{i}.{p}' for i in range(1, 5)
+                                 for p in ('weight', 'bias')]
+    assert [k for k in report['unexpected']] == [
+        'norm.weight', 'norm.bias', 'norm.running_mean', 'norm.running_var',
+        'norm.num_batches_tracked'
+    ]
+    assert report['ignored'] == ['head.weight', 'head.bias']
+
+
+@pytest.mark.parametrize('mode', ['average', 'center'])
+def test_inflation_modes(mode):
+    weight = torch.randn(4, 3, 5, 5)
+    inflated = inflate_weight(weight, 3, mode)
+    assert inflated.shape == (4, 3, 3, 5, 5)
+    # A static clip gives the 2D response under both modes.
+    assert torch.allclose(inflated.sum(2), weight, atol=1e-6)
+    if mode == 'center':
+        assert torch.equal(inflated[:, :, 1], weight)
+        assert not inflated[:, :, 0].any() and not inflated[:, :, 2].any()
+    else:
+        assert torch.allclose(inflated[:, :, 0], weight / 3)
+
+
+@pytest.mark.parametrize('mode', ['average', 'center'])
+def test_video_model_inflates_imagenet_weights(mode):
+    pretrained = dict(type='Pretrained', checkpoint=str(GOLDEN / 'cls-s.pth'))
+    image = UniFormer(arch=TINY, out_indices=(1, ), init_cfg=pretrained)
+    video = UniFormer(arch=TINY, video=True, out_indices=(1, ),
+                      inflate_mode=mode, init_cfg=pretrained)
+    for model in (image, video):
+        model.init_weights()
+        model.eval()
+    assert video.patch_embed1.proj.weight.shape == (8, 3, 3, 4, 4)
+    # Inflation is pure and leaves 3D weights alone.
+    own = video.state_dict()
+    again, inflated = inflate_state_dict(own, {k: v.shape
+                                               for k, v in own.items()})
+    assert not inflated and all(again[k] is own[k] for k in own)
+    # Stage 2 (local blocks) on a clip of identical frames: far from the
+    # temporal borders (zero padding) both modes reproduce the image model
+    # (they differ on moving content, see test_inflation_modes).
+    frame = torch.randn(1, 3, 64, 64)
+    with torch.no_grad():
+        image_out = image(frame)[0]
+        clip_out = video(frame.unsqueeze(2).repeat(1, 1, 32, 1, 1))
+    middle = clip_out[:, :, clip_out.shape[2] // 2]
+    assert middle.shape == image_out.shape
+    assert torch.allclose(middle, image_out, atol=1e-4)
+
+
+@pytest.mark.parametrize('case, task', [
+    ('cls-s.pth', 'cls'), ('tl-l-ls.pth', 'cls'), ('light-xxs.pth', 'cls'),
+    ('video-s.pth', 'video'), ('video-light-xxs.pth', 'video'),
+    ('dense-s-hybrid14.pth', 'det'), ('dense-light-xxs.pth', 'seg'),
+])
+def test_converter_is_idempotent_and_reports_unmapped(case, task):
+    converted, unmapped = convert_official_checkpoint(golden(case), task)
+    again, unmapped_again = convert_official_checkpoint(
+        {'state_dict': converted}, task)
+    assert again == converted and not unmapped_again
+    assert all(k.startswith(('backbone.', 'head.', 'cls_head.', 'neck.',
+                             'rpn_head.', 'roi_head.', 'decode_head.'))
+               for k in converted)
+    if case.startswith(('light', 'video-light')):
+        assert sorted(unmapped) == ['head_cls.bias', 'head_cls.weight',
+                                    'norm_cls.bias', 'norm_cls.weight']
+    else:
+        assert not unmapped
+
+
+def test_pose_converter_renames_keypoint_head():
+    state = {'backbone.norm1.weight': torch.ones(1),
+             'keypoint_head.final_layer.weight': torch.ones(1)}
+    converted, _ = convert_official_checkpoint({'state_dict': state}, 'pose')
+    assert list(converted) == ['backbone.norm1.weight',
+                               'head.final_layer.weight']
+
+
+def test_converter_cli(tmp_path):
+    out = tmp_path / 'converted.pth'
+    script = REPO / 'tools' / 'model_converters' / 'uniformer_to_mm.py'
+    result = subprocess.run(
+        [sys.executable, str(script), str(GOLDEN / 'light-xxs.pth'), str(out),
+         '--task', 'cls'], capture_output=True, text=True, check=True)
+    assert 'not mapped' in result.stdout and 'head_cls.weight' in result.stdout
+    ckpt = torch.load(out)  # weights_only default: plain tensors and strings
+    assert 'head.fc.weight' in ckpt['state_dict']
+    assert not list(tmp_path.glob('*.tmp'))
+
+
+def _mmpretrain_classifier(backbone, head):
+    from mmpretrain.registry import MODELS
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmpretrain')
+    return MODELS.build(
+        dict(type='ImageClassifier',
+             backbone=dict(type='uniformer_mm.UniFormer', out_norm='BN',
+                           **backbone),
+             neck=None if 'TokenLabeling' in head['type'] else dict(
+                 type='GlobalAveragePooling'),
+             head=dict(num_classes=10, **head)))
+
+
+@pytest.mark.parametrize('case, backbone, head', [
+    ('cls-s', dict(arch=TINY), dict(type='LinearClsHead', in_channels=32)),
+    ('tl-l-ls', dict(arch=dict(TINY, layer_scale_stages=[0, 1, 2, 3])),
+     dict(type='uniformer_mm.TokenLabelingClsHead', in_channels=32)),
+    ('light-xxs', dict(arch=TINY_LIGHT),
+     dict(type='LinearClsHead', in_channels=28)),
+])
+def test_converted_checkpoint_gives_official_logits_in_mmpretrain(
+        case, backbone, head, tmp_path):
+    expected = torch.load(GOLDEN / f'{case}.expected.pt', weights_only=False)
+    converted, _ = convert_official_checkpoint(golden(f'{case}.pth'), 'cls')
+    model = _mmpretrain_classifier(backbone, head)
+    missing, unexpected = model.load_state_dict(converted, strict=False)
+    assert not missing and not unexpected
+    model.eval()
+    with torch.no_grad():
+        logits = model(expected['input'], mode='tensor')
+    reference = expected['outputs'][expected['output_names'].index('logits')]
+    assert torch.allclose(logits, reference, **{
+        k: expected['tolerance'][k]
+        for k in ('atol', 'rtol')
+    })
+
+
+def test_converted_video_checkpoint_gives_official_logits_in_mmaction2():
+    from mmaction.registry import MODELS
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmaction')
+    expected = torch.load(GOLDEN / 'video-s.expected.pt', weights_only=False)
+    converted, _ = convert_official_checkpoint(golden('video-s.pth'), 'video')
+    model = MODELS.build(
+        dict(type='Recognizer3D',
+             backbone=dict(type='uniformer_mm.UniFormer', arch=TINY,
+                           video=True, out_norm='BN'),
+             cls_head=dict(type='I3DHead', num_classes=10, in_channels=32,
+                           dropout_ratio=0.),
+             data_preprocessor=dict(type='ActionDataPreprocessor',
+                                    format_shape='NCTHW')))
+    missing, unexpected = model.load_state_dict(converted, strict=False)
+    assert not missing and not unexpected
+    model.eval()
+    with torch.no_grad():
+        feats = model.extract_feat(expected['input'].unsqueeze(1))[0]
+        logits = model.cls_head(feats)
+    assert torch.allclose(logits, expected['outputs'][1], atol=2e-5,
+                          rtol=1e-4)
