@@ -56,7 +56,7 @@ CASES = {
 
 def build_pretrained(kwargs: dict, checkpoint: str):
     model = MODELS.build(
-        dict(type='UniFormer',
+        dict(type='uniformer_mm.UniFormer',
              init_cfg=dict(type='Pretrained',
                            checkpoint=str(GOLDEN / checkpoint)),
              **kwargs))

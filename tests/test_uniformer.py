@@ -138,6 +138,16 @@ def test_frozen_stages_stay_frozen_after_train():
         assert all(m.training for m in module.modules())
 
 
+def test_freezing_everything_includes_class_token_and_head_norm():
+    model = tiny(arch=TINY_LIGHT, out_norm='BN', frozen_stages=4)
+    model.train()
+    assert not any(p.requires_grad for p in model.parameters())
+    assert not model.norm.training
+    partly = tiny(arch=TINY_LIGHT, frozen_stages=3, out_indices=(3, ))
+    assert not partly.cls_token.requires_grad
+    assert all(p.requires_grad for p in partly.cls_upsample.parameters())
+
+
 def test_frozen_stem_only():
     model = tiny(frozen_stages=0)
     model.train()

@@ -294,23 +294,24 @@ class UniFormer(BaseModule):
 
     @classmethod
     def describe_arch(cls, facts: dict) -> str:
-        """Name the arch entries matching a checkpoint's structure."""
-        names = [
-            name for name, arch in cls.arch_zoo.items()
-            if '-' not in name or name in ('s-tl', 'b-ls', 'b-tl')
-            if [arch['depths'], arch['embed_dims'],
-                arch.get('conv_stem', False),
-                arch.get('conv_downsample', False),
-                sorted(arch.get('layer_scale_stages', [])),
-                'token_keep_ratio' in arch] == [
-                    facts['depths'], facts['embed_dims'], facts['conv_stem'],
-                    facts['conv_downsample'], facts['layer_scale_stages'],
-                    facts['hourglass']]
-        ]
-        kind = 'video' if facts['video'] else 'image'
-        return (f'a {kind} UniFormer with depths {facts["depths"]}, '
-                f'embed_dims {facts["embed_dims"]} (arch '
-                f'{" / ".join(repr(n) for n in names) or "custom"})')
+        """Name the arch entries matching a checkpoint's structure (see
+        :func:`describe_state_dict`; head_dim cannot be read from weights,
+        so siblings differing only in it are all named)."""
+        aliases = {}
+        for name, arch in cls.arch_zoo.items():
+            arch = {**cls.arch_defaults, **arch}
+            if all(arch[key] == facts[key]
+                   for key in ('depths', 'embed_dims', 'conv_stem',
+                               'conv_downsample', 'layer_scale_stages')) \
+                    and (arch['token_keep_ratio'] is not None) == \
+                    facts['hourglass']:
+                aliases.setdefault(id(cls.arch_zoo[name]),
+                                   []).append(name)
+        names = ' or '.join(' / '.join(repr(n) for n in group)
+                            for group in aliases.values()) or 'custom'
+        kind = 'a video' if facts['video'] else 'an image'
+        return (f'{kind} UniFormer with depths {facts["depths"]}, '
+                f'embed_dims {facts["embed_dims"]} (arch {names})')
 
     # ----------------------------------------------------------- weights
     def init_weights(self):
@@ -400,7 +401,9 @@ class UniFormer(BaseModule):
 
     # ----------------------------------------------------------- training
     def _stage_modules(self, stage: int):
-        """Modules of stage ``stage`` (1-based; 0 is the stem)."""
+        """Modules of stage ``stage`` (1-based; 0 is the stem): its patch
+        embedding, blocks and output norm; the class token of the light
+        models enters at stage 3 and is projected at stage 4."""
         if stage == 0:
             return [self.patch_embed1]
         modules = [getattr(self, f'blocks{stage}')]
@@ -408,13 +411,14 @@ class UniFormer(BaseModule):
             modules.append(getattr(self, f'patch_embed{stage}'))
         if hasattr(self, f'norm{stage}'):
             modules.append(getattr(self, f'norm{stage}'))
-        if self.hourglass and stage == 3:
+        if stage == 4 and self.out_norm == 'BN':
+            modules.append(self.norm)
+        if stage == 4 and self.hourglass:
             modules.append(self.cls_upsample)
         return modules
 
     def _freeze_stages(self) -> None:
-        if self.frozen_stages >= 0 and self.hourglass \
-                and self.frozen_stages >= 3:
+        if self.hourglass and self.frozen_stages >= 3:
             self.cls_token.requires_grad = False
         for stage in range(self.frozen_stages + 1):
             for module in self._stage_modules(stage):
