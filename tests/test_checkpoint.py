@@ -186,8 +186,8 @@ def test_converter_cli(tmp_path):
 
 
 def _mmpretrain_classifier(backbone, head):
-    from mmpretrain.registry import MODELS
     from mmengine.registry import init_default_scope
+    from mmpretrain.registry import MODELS
     init_default_scope('mmpretrain')
     return MODELS.build(
         dict(type='ImageClassifier',

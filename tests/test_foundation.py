@@ -92,7 +92,8 @@ def test_unscoped_name_keeps_mmaction2s_own_uniformer():
     theirs = ACTION.get('UniFormer')
     assert theirs is not None and theirs is not uniformer_mm.models.UniFormer
     assert theirs.__module__.startswith('mmaction.')
-    assert ACTION.get('uniformer_mm.UniFormer') is uniformer_mm.models.UniFormer
+    ours = uniformer_mm.models.UniFormer
+    assert ACTION.get('uniformer_mm.UniFormer') is ours
     assert 'UniFormer' not in ACTION._module_dict or \
         ACTION._module_dict['UniFormer'] is theirs
 

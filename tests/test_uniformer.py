@@ -244,3 +244,10 @@ def test_full_size_parameter_counts(arch, params_m, classifier):
                  **{'token-labeling': 2 * linear})[classifier]
     total = sum(p.numel() for p in model.parameters()) + extra
     assert round(total / 1e6, 2 if params_m < 100 else 1) == params_m
+
+
+def test_docstring_example_prints_what_it_claims():
+    import doctest
+
+    import uniformer_mm.models.backbones.uniformer as module
+    assert doctest.testmod(module).failed == 0

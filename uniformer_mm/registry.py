@@ -2,7 +2,8 @@
 
 Every OpenMMLab 2.x toolbox builds from its own child of the same root, so a
 config in any toolbox's default scope reaches our modules by the scoped name
-``uniformer_mm.<Name>`` (after ``custom_imports=dict(imports=['uniformer_mm'])``).
+``uniformer_mm.<Name>`` (after
+``custom_imports=dict(imports=['uniformer_mm'])``).
 A bare ``UniFormer`` keeps resolving to the toolbox's own entry (mmaction2 has
 one), never to ours.
 """

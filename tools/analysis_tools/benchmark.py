@@ -1,7 +1,7 @@
 """Throughput and peak memory of UniFormer backbones (and torchvision peers).
 
     python tools/analysis_tools/benchmark.py --arch s b xxs --size 224
-    python tools/analysis_tools/benchmark.py --arch s --video --frames 8 --size 224
+    python tools/analysis_tools/benchmark.py --arch s --video --frames 8
     python tools/analysis_tools/benchmark.py --arch s xxs --peers --backward
 
 Each model is measured in its own subprocess, so the peak memory column is

@@ -72,7 +72,8 @@ class UniFormer(BaseModule):
         inflate_mode (str): Video: how 2D checkpoints are inflated on load,
             ``'average'`` (official) or ``'center'``. Defaults to 'average'.
         norm_cfg (dict): Batch norm of the local blocks and conv stems
-            (``BN`` becomes ``BN3d`` for video). Defaults to ``dict(type='BN')``.
+            (``BN`` becomes ``BN3d`` for video). Defaults to
+            ``dict(type='BN')``.
         frozen_stages (int): -1 freezes nothing, 0 the stem (patch_embed1),
             k the stem and stages 1..k. Defaults to -1.
         norm_eval (bool): Keep batch norms in eval mode in training.
@@ -114,13 +115,15 @@ class UniFormer(BaseModule):
         **dict.fromkeys(['s', 'small'], _S),
         **dict.fromkeys(['s-tl', 'small-tl'], dict(_S, head_dim=32)),
         **dict.fromkeys(['s+', 'small-plus'], _SPLUS),
-        **dict.fromkeys(['s+64', 'small-plus-dim64'], dict(_SPLUS, head_dim=64)),
+        **dict.fromkeys(['s+64', 'small-plus-dim64'],
+                        dict(_SPLUS, head_dim=64)),
         **dict.fromkeys(['b', 'base'], _B),
-        **dict.fromkeys(['b-ls', 'base-ls'], dict(_B, layer_scale_stages=[2, 3])),
+        **dict.fromkeys(['b-ls', 'base-ls'],
+                        dict(_B, layer_scale_stages=[2, 3])),
         **dict.fromkeys(['b-tl', 'base-tl'], dict(_B, head_dim=32)),
         **dict.fromkeys(['l', 'large'], dict(
-            depths=[5, 10, 24, 7], embed_dims=[128, 192, 448, 640], head_dim=64,
-            mlp_ratio=4, layer_scale_stages=[0, 1, 2, 3])),
+            depths=[5, 10, 24, 7], embed_dims=[128, 192, 448, 640],
+            head_dim=64, mlp_ratio=4, layer_scale_stages=[0, 1, 2, 3])),
     }  # yapf: enable
     arch_defaults = dict(conv_stem=False, conv_downsample=False,
                          layer_scale_stages=[], token_keep_ratio=None,
@@ -239,7 +242,8 @@ class UniFormer(BaseModule):
                                  f'got {index}')
             indices.append(index % 4)
         if out_norm not in ('LN', 'BN'):
-            raise ValueError(f"out_norm must be 'LN' or 'BN', got {out_norm!r}")
+            raise ValueError(
+                f"out_norm must be 'LN' or 'BN', got {out_norm!r}")
         if out_norm == 'BN' and indices != [3]:
             raise ValueError("out_norm='BN' is the classification/video "
                              'head norm of the last stage: use '

@@ -21,7 +21,7 @@ def conv_nd(video: bool):
 
 
 def batch_norm(norm_cfg: dict, num_features: int, video: bool) -> nn.Module:
-    """Build a batch norm from ``norm_cfg``; ``BN`` becomes ``BN3d`` for video."""
+    """Build a batch norm from ``norm_cfg`` (``BN`` -> ``BN3d`` for video)."""
     cfg = dict(norm_cfg)
     if video and cfg['type'] in ('BN', 'BN2d'):
         cfg['type'] = 'BN3d'
@@ -96,8 +96,8 @@ class Attention(nn.Module):
         out = self.proj(out.transpose(1, 2).reshape(B, N, C))
         if not return_cls_attn:
             return out
-        cls_attn = ((q[:, :, :1] @ k.transpose(-2, -1)) * self.scale).softmax(-1)
-        return out, cls_attn.mean(dim=1)[:, 0]
+        cls_attn = (q[:, :, :1] @ k.transpose(-2, -1)) * self.scale
+        return out, cls_attn.softmax(-1).mean(dim=1)[:, 0]
 
 
 class LocalBlock(nn.Module):
@@ -121,7 +121,7 @@ class LocalBlock(nn.Module):
         self.conv2 = Conv(dim, dim, 1)
         self.norm2 = batch_norm(norm_cfg, dim, video)
         self.mlp = Mlp(dim, int(dim * mlp_ratio), conv=True, video=video)
-        self.drop_path = DropPath(drop_path) if drop_path > 0 else nn.Identity()
+        self.drop_path = DropPath(drop_path) if drop_path else nn.Identity()
         self.gamma_1 = layer_scale(layer_scale_init_value, dim, ndim)
         self.gamma_2 = layer_scale(layer_scale_init_value, dim, ndim)
 
@@ -129,7 +129,8 @@ class LocalBlock(nn.Module):
         x = x + self.pos_embed(x)
         aggregated = self.conv2(self.attn(self.conv1(self.norm1(x))))
         x = x + self.drop_path(scaled(self.gamma_1, aggregated))
-        return x + self.drop_path(scaled(self.gamma_2, self.mlp(self.norm2(x))))
+        mlp_out = self.mlp(self.norm2(x))
+        return x + self.drop_path(scaled(self.gamma_2, mlp_out))
 
 
 class GlobalBlock(nn.Module):
@@ -164,7 +165,7 @@ class GlobalBlock(nn.Module):
         self.attn = Attention(dim, num_heads)
         self.norm2 = nn.LayerNorm(dim, eps=LN_EPS)
         self.mlp = Mlp(dim, int(dim * mlp_ratio))
-        self.drop_path = DropPath(drop_path) if drop_path > 0 else nn.Identity()
+        self.drop_path = DropPath(drop_path) if drop_path else nn.Identity()
         self.gamma_1 = layer_scale(layer_scale_init_value, dim, 1)
         self.gamma_2 = layer_scale(layer_scale_init_value, dim, 1)
 

@@ -13,7 +13,6 @@ are passed explicitly: ``x, cls_token, scores = block(x, cls_token, scores)``.
 from typing import Optional, Tuple
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
 from .blocks import GlobalBlock, layer_scale, scaled
