@@ -1,0 +1,20 @@
+# UniFormer-B, Something-Something V2, 16 frames (uniform/segment sampling),
+# fine-tuned from the Kinetics-400 or Kinetics-600 UniFormer-B (official
+# exp/uniformer_b16_sthv2_prek400 and _prek600): load_from the converted
+# Kinetics model (README.md), 8 GPUs x 5 videos, lr 2.5e-4, 5 warmup epochs, 50
+# epochs, drop path 0.4 from K400 or 0.5 from K600 (add --cfg-options
+# model.backbone.drop_path_rate=0.5 for the K600 start), no flip, RandAugment
+# (m7, n4), videos; test 1 clip x 3 crops (short side 224).
+_base_ = './uniformer_s_16_sthv2.py'
+
+model = dict(backbone=dict(arch='b', drop_path_rate=0.4))
+
+# 8 GPUs x 5 videos.
+train_dataloader = dict(batch_size=5)
+auto_scale_lr = dict(enable=False, base_batch_size=40)
+
+optim_wrapper = dict(optimizer=dict(lr=2.5e-4))
+param_scheduler = [
+    dict(_base_.param_scheduler[0], start_factor=1e-6 / 2.5e-4),
+    _base_.param_scheduler[1],
+]

@@ -1,0 +1,6 @@
+# UniFormer-B, Kinetics-400, 32x4 (official exp/uniformer_b32x4_k400/run.sh):
+# the S-32x4 recipe (8 GPUs x 4 videos, lr 1e-4, 110 epochs) with drop path
+# 0.3; test 4 clips x 1 crop.
+_base_ = './uniformer_s_32x4_k400.py'
+
+model = dict(backbone=dict(arch='b', drop_path_rate=0.3))

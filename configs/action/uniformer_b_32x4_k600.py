@@ -1,0 +1,33 @@
+# UniFormer-B, Kinetics-600, 32x4 (official exp/uniformer_b32x4_k600/run.sh,
+# 4 nodes of 8 GPUs): 600 classes, 32 GPUs x 4 videos, lr 1e-4 x 4 (SlowFast
+# scales the lr by the node count), 110 epochs, drop path 0.3; test 4 clips
+# x 1 crop.
+_base_ = './uniformer_s_32x4_k400.py'
+
+model = dict(
+    backbone=dict(arch='b', drop_path_rate=0.3),
+    cls_head=dict(num_classes=600),
+    data_preprocessor=dict(
+        blending=dict(augments=[
+            dict(a, num_classes=600)
+            for a in _base_.model.data_preprocessor.blending.augments
+        ])))
+
+# 32 GPUs x 4 videos (each sampled twice).
+train_dataloader = dict(
+    batch_size=4,
+    dataset=dict(
+        ann_file='data/kinetics600/kinetics600_train_list_videos.txt',
+        data_prefix=dict(video='data/kinetics600/videos_train')))
+val_dataloader = dict(
+    dataset=dict(
+        ann_file='data/kinetics600/kinetics600_val_list_videos.txt',
+        data_prefix=dict(video='data/kinetics600/videos_val')))
+test_dataloader = val_dataloader
+auto_scale_lr = dict(enable=False, base_batch_size=128)
+
+optim_wrapper = dict(optimizer=dict(lr=4e-4))
+param_scheduler = [
+    dict(_base_.param_scheduler[0], start_factor=1e-6 / 4e-4),
+    _base_.param_scheduler[1],
+]

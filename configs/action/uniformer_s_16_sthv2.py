@@ -1,0 +1,55 @@
+# UniFormer-S, Something-Something V2, 16 frames (uniform/segment sampling),
+# fine-tuned from the Kinetics-400 or Kinetics-600 UniFormer-S
+# (official exp/uniformer_s16_sthv2_prek400 and _prek600): load_from
+# the converted Kinetics model (README.md), 8 GPUs x 4 videos, lr 2e-4,
+# 5 warmup epochs, 50 epochs, drop path 0.3, no flip, RandAugment (m7, n4),
+# videos; test 1 clip x 3 crops (short side 224).
+# Note: run.sh not public; values of the S-32 SSv2 runs.
+_base_ = './uniformer_s_8x8_k400.py'
+
+model = dict(
+    backbone=dict(drop_path_rate=0.3),
+    cls_head=dict(num_classes=174),
+    data_preprocessor=dict(
+        blending=dict(augments=[
+            dict(a, num_classes=174)
+            for a in _base_.model.data_preprocessor.blending.augments
+        ])))
+
+# The Kinetics pipelines with uniform sampling and no flip.
+train_pipeline = [
+    dict(type='UniformSample', clip_len=16, num_clips=1)
+    if t['type'] == 'SampleFrames' else t
+    for t in _base_.train_pipeline if t['type'] != 'Flip'
+]
+val_pipeline = [
+    dict(type='UniformSample', clip_len=16, num_clips=1, test_mode=True)
+    if t['type'] == 'SampleFrames' else t for t in _base_.val_pipeline
+]
+test_pipeline = [
+    dict(t, type='ThreeCrop') if t['type'] == 'CenterCrop' else t
+    for t in val_pipeline
+]
+# 8 GPUs x 4 videos (each sampled twice).
+train_dataloader = dict(
+    batch_size=4,
+    dataset=dict(
+        ann_file='data/sthv2/sthv2_train_list_videos.txt',
+        data_prefix=dict(video='data/sthv2/videos'),
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    dataset=dict(
+        ann_file='data/sthv2/sthv2_val_list_videos.txt',
+        data_prefix=dict(video='data/sthv2/videos'),
+        pipeline=val_pipeline))
+test_dataloader = dict(
+    dataset=dict(val_dataloader['dataset'], pipeline=test_pipeline))
+auto_scale_lr = dict(enable=False, base_batch_size=32)
+
+optim_wrapper = dict(optimizer=dict(lr=2e-4))
+# Warmup from 1e-6 for 5 epochs, then cosine to 1e-6 at epoch 50.
+param_scheduler = [
+    dict(_base_.param_scheduler[0], start_factor=1e-6 / 2e-4, end=5),
+    dict(_base_.param_scheduler[1], T_max=45, begin=5, end=50),
+]
+train_cfg = dict(max_epochs=50)

@@ -1,0 +1,34 @@
+# UniFormer-XXS (light), Kinetics-400, 16 frames sparsely sampled (one per
+# segment), 160x160 (official exp_light/uniformer_xxs16_160_k400/run.sh): the
+# XXS 4x128 recipe (8 GPUs x 32 videos, each sampled twice, 110 epochs, fp32)
+# without layer scale, 16 frames at 160 px (train short side 256),
+# RandAugment (m5, n2), lr 8e-4 (not rescaled); test 1 clip x 1 centre crop
+# (short side 160).
+_base_ = './uniformer_xxs_sparse4_k400_128px.py'
+
+# No layer scale in this run (official Uniformer_light_fp32 model).
+model = dict(backbone=dict(arch='xxs'))
+
+train_pipeline = [
+    dict(t, clip_len=16) if t['type'] == 'UniformSample' else
+    dict(t, magnitude=5) if t['type'] == 'PytorchVideoWrapper' else
+    dict(t, scale=(-1, 256)) if t['type'] == 'Resize' and t['scale'][0] == -1
+    else dict(t, scale=(160, 160)) if t['type'] == 'Resize' else t
+    for t in _base_.train_pipeline
+]
+val_pipeline = [
+    dict(t, clip_len=16) if t['type'] == 'UniformSample' else
+    dict(t, scale=(-1, 160)) if t['type'] == 'Resize' else
+    dict(t, crop_size=160) if t['type'] == 'CenterCrop' else t
+    for t in _base_.val_pipeline
+]
+test_pipeline = val_pipeline
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+
+optim_wrapper = dict(optimizer=dict(lr=8e-4))
+param_scheduler = [
+    dict(_base_.param_scheduler[0], start_factor=1e-6 / 8e-4),
+    _base_.param_scheduler[1],
+]

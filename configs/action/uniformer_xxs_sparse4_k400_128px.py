@@ -1,0 +1,63 @@
+# UniFormer-XXS (light), Kinetics-400, 4 frames sparsely sampled (one per
+# segment), 128x128 (official exp_light/uniformer_xxs4_128_k400/run.sh): layer
+# scale (init 0.1) in every block, 8 GPUs x 32 videos (each sampled twice), lr
+# 4e-4 (not rescaled), weight decay 0.1, 10 warmup epochs, cosine over 110
+# epochs, drop path 0.05, checkpointing of 4 stage-3 blocks, RandAugment (m10,
+# n2), fp32 training (the authors turned mixed precision off against NaN
+# losses, so no --amp); test 1 clip x 1 centre crop (short side 128).
+#
+# The root of the light family: it inherits the Kinetics-400 primitive and
+# swaps the backbone arch, the sampling and the schedule.
+_base_ = './uniformer_s_8x8_k400.py'
+
+model = dict(
+    backbone=dict(
+        arch=dict(
+            _delete_=True,
+            depths=[2, 5, 8, 2],
+            embed_dims=[56, 112, 224, 448],
+            head_dim=28,
+            mlp_ratio=3,
+            conv_stem=True,
+            token_keep_ratio=0.5,
+            layer_scale_stages=[0, 1, 2, 3]),
+        layer_scale_init_value=0.1,
+        drop_path_rate=0.05,
+        with_cp=(0, 0, 4, 0)),
+    cls_head=dict(in_channels=448))
+
+# Sparse sampling: one frame from each of 4 segments; RandAugment (m10, n2);
+# short side 192, 128x128 crops; test on the 128 short side.
+train_pipeline = [
+    dict(type='UniformSample', clip_len=4, num_clips=1)
+    if t['type'] == 'SampleFrames' else
+    dict(t, magnitude=10, num_layers=2)
+    if t['type'] == 'PytorchVideoWrapper' else
+    dict(t, scale=(-1, 192)) if t['type'] == 'Resize' and t['scale'][0] == -1
+    else dict(t, scale=(128, 128)) if t['type'] == 'Resize' else t
+    for t in _base_.train_pipeline
+]
+val_pipeline = [
+    dict(type='UniformSample', clip_len=4, num_clips=1, test_mode=True)
+    if t['type'] == 'SampleFrames' else
+    dict(t, scale=(-1, 128)) if t['type'] == 'Resize' else
+    dict(t, crop_size=128) if t['type'] == 'CenterCrop' else t
+    for t in _base_.val_pipeline
+]
+test_pipeline = val_pipeline
+
+# 8 GPUs x 32 videos.
+train_dataloader = dict(
+    batch_size=32, dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+test_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+
+auto_scale_lr = dict(enable=False, base_batch_size=256)
+
+optim_wrapper = dict(optimizer=dict(weight_decay=0.1))
+# Warmup from 1e-6 for 10 epochs, then cosine to 1e-6 at epoch 110.
+param_scheduler = [
+    _base_.param_scheduler[0],
+    dict(_base_.param_scheduler[1], T_max=100, end=110),
+]
+train_cfg = dict(max_epochs=110, val_interval=1)

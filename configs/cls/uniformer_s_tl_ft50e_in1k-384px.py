@@ -1,0 +1,41 @@
+# UniFormer-S (token labeling, head_dim 32) fine-tuned at 384x384.
+#
+# Official recipe (token_labeling/exp/uniformer_small_tl_384/run.sh): start
+# from the 224 token-labeling model (load_from, see README.md), 8 GPUs x 64
+# images, 50 epochs, constant lr 5e-6 (no warmup, min lr = lr), weight decay
+# 1e-8, drop path 0.1, apex mixed precision (use --amp). Evaluation
+# (test.sh, validate.py): crop_pct 0.9, i.e. resize int(384 / 0.9) = 426,
+# centre crop 384, token-labeling logits. The dense token-label loss is not
+# reproduced (see uniformer_s_tl_300e_in1k.py).
+_base_ = './uniformer_s_300e_in1k.py'
+
+model = dict(
+    backbone=dict(arch='s-tl', drop_path_rate=0.1),
+    neck=None,
+    # Token-labeling logits; classes, width, loss and init of the base head.
+    head=dict(type='uniformer_mm.TokenLabelingClsHead', aux_weight=0.5),
+    train_cfg=None)
+
+train_pipeline = [
+    dict(t, scale=384) if t['type'] == 'RandomResizedCrop' else t
+    for t in _base_.train_dataloader.dataset.pipeline
+]
+test_pipeline = [
+    dict(t, scale=426) if t['type'] == 'ResizeEdge' else
+    dict(t, crop_size=384) if t['type'] == 'CenterCrop' else t
+    for t in _base_.val_dataloader.dataset.pipeline
+]
+# 8 GPUs x 64 images = 512.
+train_dataloader = dict(
+    batch_size=64,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(batch_size=64, dataset=dict(pipeline=test_pipeline))
+test_dataloader = val_dataloader
+
+optim_wrapper = dict(optimizer=dict(lr=5e-6, weight_decay=1e-8))
+param_scheduler = [
+    dict(type='ConstantLR', factor=1.0, by_epoch=True, begin=0, end=50)
+]
+train_cfg = dict(max_epochs=50)
+auto_scale_lr = dict(base_batch_size=512)

@@ -1,0 +1,41 @@
+# UniFormer-XS (light), ImageNet-1k at 192x192.
+#
+# Official recipe (image_classification/exp_light/xs_192/run.sh): 8 GPUs x
+# 512 images, lr 5e-4 x 4096 / 512, weight decay 0.05, 30 warmup epochs,
+# cosine over 600 epochs, RandAugment rand-m9-mstd0.5-inc1, no repeated
+# augmentation, drop path 0.1, model EMA 0.9999 (evaluated by the EMAHook; the
+# official logs report the better of raw and EMA). Evaluation: resize
+# int(192 x 256 / 224) = 219, centre crop 192. Trained in fp32 officially.
+_base_ = './uniformer_s_300e_in1k.py'
+
+model = dict(
+    backbone=dict(arch='xs', drop_path_rate=0.1),
+    head=dict(in_channels=512))
+
+train_pipeline = [
+    dict(t, scale=192) if t['type'] == 'RandomResizedCrop' else t
+    for t in _base_.train_dataloader.dataset.pipeline
+]
+test_pipeline = [
+    dict(t, scale=219) if t['type'] == 'ResizeEdge' else
+    dict(t, crop_size=192) if t['type'] == 'CenterCrop' else t
+    for t in _base_.val_dataloader.dataset.pipeline
+]
+# 8 GPUs x 512 images = 4096.
+train_dataloader = dict(
+    batch_size=512,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(batch_size=256, dataset=dict(pipeline=test_pipeline))
+test_dataloader = val_dataloader
+
+optim_wrapper = dict(optimizer=dict(lr=5e-4 * 4096 / 512, weight_decay=0.05))
+# Warmup from 1e-6 for 30 epochs, then cosine to 1e-5 at epoch 600.
+param_scheduler = [
+    dict(_base_.param_scheduler[0], start_factor=1e-6 / 4e-3, end=30),
+    dict(_base_.param_scheduler[1], begin=30, end=600),
+]
+train_cfg = dict(max_epochs=600)
+custom_hooks = [dict(type='EMAHook', momentum=1e-4, priority='ABOVE_NORMAL')]
+
+auto_scale_lr = dict(base_batch_size=4096)

@@ -1,0 +1,8 @@
+# Mask R-CNN + FPN, UniFormer-B h14 (attn_modes=('hybrid', 'global'), window
+# 14), COCO, 3x schedule with multi-scale training (official
+# exp/mask_rcnn_3x_ms_hybrid_base): the S-3x recipe with drop path 0.3 and
+# checkpointing of all 20 stage-3 blocks; 8 GPUs x 2, fp16 (--amp).
+_base_ = './mask_rcnn_uniformer_s_3x.py'
+
+model = dict(
+    backbone=dict(arch='b', drop_path_rate=0.3, with_cp=(0, 0, 20, 0)))

@@ -1,0 +1,13 @@
+# Mask R-CNN + FPN, UniFormer-XXS (light: conv stem, hourglass token
+# shrinking, global attention), COCO 1x (official
+# exp_light/mask_rcnn_1x_xxs): the S-1x recipe with drop path 0, no
+# checkpointing, fp32 training; 8 GPUs x 2.
+_base_ = './mask_rcnn_uniformer_s_1x.py'
+
+model = dict(
+    backbone=dict(
+        arch='xxs',
+        attn_modes=('global', 'global'),
+        drop_path_rate=0.0,
+        with_cp=False),
+    neck=dict(in_channels=[56, 112, 224, 448]))

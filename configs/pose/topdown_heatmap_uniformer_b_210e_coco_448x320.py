@@ -1,0 +1,10 @@
+# Top-down heatmap pose, UniFormer-B, COCO 448x320 (official
+# exp/top_down_448x320_global_base): the S-448x320 recipe with drop path 0.55,
+# 8 GPUs x 32 images and AdamW lr 5e-4.
+_base_ = './topdown_heatmap_uniformer_s_210e_coco_448x320.py'
+
+model = dict(backbone=dict(arch='b', drop_path_rate=0.55))
+# 8 GPUs x 32 images.
+train_dataloader = dict(batch_size=32)
+optim_wrapper = dict(optimizer=dict(lr=5e-4))
+auto_scale_lr = dict(base_batch_size=256)

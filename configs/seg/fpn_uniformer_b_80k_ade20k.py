@@ -1,0 +1,5 @@
+# Semantic FPN, UniFormer-B (global attention), ADE20K 80k (official
+# fpn_seg/exp/fpn_global_base): the S recipe with drop path 0.2; 8 GPUs x 4.
+_base_ = './fpn_uniformer_s_80k_ade20k.py'
+
+model = dict(backbone=dict(arch='b', drop_path_rate=0.2))

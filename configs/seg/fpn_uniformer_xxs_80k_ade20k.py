@@ -1,0 +1,7 @@
+# Semantic FPN, UniFormer-XXS (light), ADE20K 80k (official
+# fpn_seg/exp_light/fpn_xxs): the S recipe with drop path 0; 8 GPUs x 4.
+_base_ = './fpn_uniformer_s_80k_ade20k.py'
+
+model = dict(
+    backbone=dict(arch='xxs', drop_path_rate=0.0),
+    neck=dict(in_channels=[56, 112, 224, 448]))

@@ -1,0 +1,473 @@
+"""Every config under configs/ parses, builds in its toolbox and runs.
+
+Like mmdetection's ``mmdet/testing/_utils.py`` (``get_detector_cfg``), the
+configs are read from the repository with ``Config.fromfile``; each model is
+built in its toolbox's default scope and runs a training (loss) and an
+inference forward on a small input, with the backbone's depths cut to
+``[1, 1, 2, 1]`` (widths kept, so every neck and head is the real one).
+The full-size models are built too, to check their parameter counts against
+the UniFormer paper (marked ``slow``: cheap, but they build big models).
+"""
+import copy
+import functools
+import glob
+import importlib
+import os.path as osp
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config, DictAction
+from mmengine.registry import init_default_scope
+
+from uniformer_mm.models import UniFormer
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+CONFIG_DIR = osp.join(ROOT, 'configs')
+CONFIGS = sorted(
+    osp.relpath(path, ROOT)
+    for path in glob.glob(osp.join(CONFIG_DIR, '**', '*.py'), recursive=True))
+# Folders whose recipes are checked against the policy of issue 5 (the demo
+# configs of another engineer only have to parse, build and run).
+TASK_FOLDERS = ('cls', 'det', 'seg', 'pose', 'action')
+TASK_CONFIGS = [c for c in CONFIGS if c.split(osp.sep)[1] in TASK_FOLDERS]
+
+REGISTRIES = {
+    'mmpretrain': 'mmpretrain.registry',
+    'mmdet': 'mmdet.registry',
+    'mmseg': 'mmseg.registry',
+    'mmpose': 'mmpose.registry',
+    'mmaction': 'mmaction.registry',
+}
+URL = re.compile(r'(https?|ftp|torchvision|open-mmlab|mmcls|modelzoo)://')
+TINY_DEPTHS = [1, 1, 2, 1]
+
+
+@functools.lru_cache(maxsize=None)
+def _parse(config: str) -> Config:
+    return Config.fromfile(osp.join(ROOT, config))
+
+
+def load(config: str) -> Config:
+    """A fresh copy of the parsed config (parsing is cached)."""
+    return copy.deepcopy(_parse(config))
+
+
+def build_model(cfg: Config):
+    """Build ``cfg.model`` as MMEngine's Runner does (which also hands a
+    top-level ``data_preprocessor`` to the model)."""
+    init_default_scope(cfg.default_scope)
+    models = importlib.import_module(REGISTRIES[cfg.default_scope]).MODELS
+    model_cfg = copy.deepcopy(cfg.model)
+    if cfg.get('data_preprocessor') is not None:
+        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
+    return models.build(model_cfg)
+
+
+def shrink_backbone(cfg: Config) -> dict:
+    """Cut the backbone to 1-1-2-1 blocks, keeping every width."""
+    backbone = cfg.model.backbone
+    arch = dict(UniFormer._parse_arch(copy.deepcopy(backbone.arch)))
+    arch['depths'] = list(TINY_DEPTHS)
+    backbone.arch = arch
+    return arch
+
+
+def test_configs_found():
+    folders = {c.split(osp.sep)[1] for c in CONFIGS}
+    assert set(TASK_FOLDERS) <= folders
+    # the user-fixed name and the primitives other engineers depend on
+    for name in ('det/mask_rcnn_uniformer_b_3x.py',
+                 'cls/uniformer_s_300e_in1k.py',
+                 'seg/fpn_uniformer_s_80k_ade20k.py',
+                 'pose/topdown_heatmap_uniformer_s_210e_coco_256x192.py',
+                 'action/uniformer_s_8x8_k400.py'):
+        assert osp.join('configs', name) in CONFIGS
+
+
+# ----------------------------------------------------------------- parsing
+@pytest.mark.parametrize('config', CONFIGS)
+def test_config_parses(config):
+    cfg = load(config)
+    assert cfg.default_scope in REGISTRIES, cfg.default_scope
+    assert cfg.model.backbone.type == 'uniformer_mm.UniFormer'
+    assert 'uniformer_mm' in cfg.custom_imports.imports
+    assert cfg.custom_imports.allow_failed_imports is False
+
+
+@pytest.mark.parametrize('config', TASK_CONFIGS)
+def test_config_policy(config):
+    """No URL anywhere, nothing downloads, batch and lr scaling stated."""
+    cfg = load(config)
+    assert not URL.search(cfg.pretty_text), 'a URL survived in the config'
+    assert cfg.model.backbone.init_cfg is None
+    if cfg.default_scope == 'mmseg':
+        assert cfg.model.pretrained is None
+    assert cfg.auto_scale_lr.base_batch_size > 0
+    text = open(osp.join(ROOT, config)).read()
+    assert 'GPUs x' in text, 'state GPUs x batch in the config'
+    # with_cp counts fit the stage depths of the arch
+    backbone = cfg.model.backbone
+    arch = UniFormer._parse_arch(copy.deepcopy(backbone.arch))
+    with_cp = backbone.get('with_cp', False)
+    if not isinstance(with_cp, bool):
+        assert all(n <= d for n, d in zip(with_cp, arch['depths']))
+
+
+def _local_bases(config: str) -> list:
+    """The ``_base_`` files of ``config`` inside this repository (toolbox
+    bases, ``pkg::path``, excluded), as MMEngine reads them."""
+    bases = Config._get_base_files(osp.join(ROOT, config))
+    return [b for b in bases if '::' not in b]
+
+
+@pytest.mark.parametrize('folder', TASK_FOLDERS)
+def test_one_primitive_and_shallow_inheritance(folder):
+    """One config per folder inherits only toolbox bases (the primitive
+    holding the full backbone dict); chains are at most 3 of our files."""
+    configs = [c for c in TASK_CONFIGS if c.split(osp.sep)[1] == folder]
+    primitives = [c for c in configs if not _local_bases(c)]
+    assert len(primitives) == 1, primitives
+
+    def depth(config):
+        bases = _local_bases(config)
+        folder_path = osp.dirname(osp.join(ROOT, config))
+        return 1 + max(
+            (depth(osp.relpath(osp.normpath(osp.join(folder_path, b)), ROOT))
+             for b in bases),
+            default=0)
+
+    for config in configs:
+        assert depth(config) <= 3, config
+        if config not in primitives:  # variants override keys only
+            text = open(osp.join(ROOT, config)).read()
+            assert "type='uniformer_mm.UniFormer'" not in text, config
+
+
+# ----------------------------------------------------------------- forward
+def image_size(cfg) -> tuple:
+    """Small inputs; with window attention stage 3 (input / 16) must hold
+    a whole window in one dimension, so that side is 16 x window."""
+    backbone = cfg.model.backbone
+    modes = backbone.get('attn_modes', ('global', 'global'))
+    if {'window', 'hybrid'} & set(modes):
+        return (16 * backbone.get('window_size', 14), 64)
+    return (96, 64)
+
+
+def lighten_heads(cfg) -> None:
+    """Fewer proposals and RoIs for the detectors; no padding to the
+    512x512 crop for the segmentors (test-only changes: the heads and
+    their widths stay as configured)."""
+    model = cfg.model
+    if cfg.default_scope == 'mmdet':
+        model.train_cfg.rpn_proposal.update(nms_pre=200, max_per_img=32)
+        rcnn = model.train_cfg.rcnn
+        for stage in (rcnn if isinstance(rcnn, list) else [rcnn]):
+            stage.sampler.num = 16
+        model.test_cfg.rpn.update(nms_pre=200, max_per_img=16)
+        model.test_cfg.rcnn.max_per_img = 4
+    elif cfg.default_scope == 'mmseg':
+        model.data_preprocessor.update(size=None, size_divisor=32)
+
+
+def _det_inputs(cfg):
+    from mmdet.testing import demo_mm_inputs
+    bbox_head = cfg.model.roi_head.bbox_head
+    if isinstance(bbox_head, list):
+        bbox_head = bbox_head[0]
+    return demo_mm_inputs(
+        2, [(3, ) + image_size(cfg)] * 2,
+        num_items=[3, 2],
+        num_classes=bbox_head.num_classes,
+        with_mask=True)
+
+
+def _seg_inputs(cfg):
+    from mmengine.structures import PixelData
+    from mmseg.structures import SegDataSample
+    size = image_size(cfg)
+    inputs, samples = [], []
+    for _ in range(2):
+        inputs.append(torch.randint(0, 255, (3, ) + size, dtype=torch.uint8))
+        sample = SegDataSample(
+            metainfo=dict(img_shape=size, ori_shape=size, pad_shape=size))
+        num_classes = cfg.model.decode_head.num_classes
+        sample.gt_sem_seg = PixelData(
+            data=torch.randint(0, num_classes, (1, ) + size))
+        samples.append(sample)
+    return dict(inputs=inputs, data_samples=samples)
+
+
+def _pose_inputs(cfg):
+    from mmpose.testing import get_packed_inputs
+    w, h = cfg.codec.input_size
+    hw, hh = cfg.codec.heatmap_size
+    return get_packed_inputs(
+        2,
+        img_shape=(h, w),
+        input_size=(w, h),
+        heatmap_size=(hw, hh),
+        with_simcc_label=False)
+
+
+def _cls_inputs(cfg, size=64):
+    from mmpretrain.structures import DataSample
+    return dict(
+        inputs=[
+            torch.randint(0, 255, (3, size, size), dtype=torch.uint8)
+            for _ in range(2)
+        ],
+        data_samples=[DataSample().set_gt_label(i) for i in range(2)])
+
+
+def _action_inputs(cfg, views=1, frames=4, size=64):
+    from mmaction.structures import ActionDataSample
+    return dict(
+        inputs=[
+            torch.randint(
+                0, 255, (views, 3, frames, size, size), dtype=torch.uint8)
+            for _ in range(2)
+        ],
+        data_samples=[
+            ActionDataSample().set_gt_label(torch.tensor([i]))
+            for i in range(2)
+        ])
+
+
+INPUTS = {
+    'mmdet': _det_inputs,
+    'mmseg': _seg_inputs,
+    'mmpose': _pose_inputs,
+    'mmpretrain': _cls_inputs,
+    'mmaction': _action_inputs,
+}
+
+
+@pytest.mark.parametrize('config', CONFIGS)
+def test_build_and_forward(config):
+    """Tiny-depth model: a loss forward (train) and a predict forward."""
+    torch.manual_seed(0)
+    np.random.seed(0)
+    cfg = load(config)
+    shrink_backbone(cfg)
+    lighten_heads(cfg)
+    model = build_model(cfg)
+    assert type(model.backbone) is UniFormer  # not mmaction2's UniFormer
+
+    make_inputs = INPUTS[cfg.default_scope]
+    model.train()
+    data = model.data_preprocessor(make_inputs(cfg), True)
+    losses = model(**data, mode='loss')
+    assert losses and all(
+        torch.isfinite(v).all() for k, v in losses.items()
+        if 'loss' in k and isinstance(v, torch.Tensor))
+
+    model.eval()
+    with torch.no_grad():
+        if cfg.default_scope == 'mmaction':
+            raw = make_inputs(cfg, views=2)
+        else:
+            raw = make_inputs(cfg)
+        data = model.data_preprocessor(raw, False)
+        results = model(**data, mode='predict')
+    assert len(results) == 2
+
+
+def _registry(scope, name):
+    return getattr(importlib.import_module(REGISTRIES[scope]), name)
+
+
+def _types_in(obj, skip=('encoder', 'decoder')):
+    """Every ``type`` of the nested config ``obj`` (codecs are skipped:
+    they live in mmpose's KEYPOINT_CODECS, not TRANSFORMS)."""
+    if isinstance(obj, dict):
+        if isinstance(obj.get('type'), str):
+            yield obj['type'], obj
+        for key, value in obj.items():
+            if key not in skip:
+                yield from _types_in(value, skip)
+    elif isinstance(obj, (list, tuple)):
+        for value in obj:
+            yield from _types_in(value, skip)
+
+
+@pytest.mark.parametrize('config', TASK_CONFIGS)
+def test_training_pieces_resolve(config):
+    """Without data: the optimizer wrapper and LR schedules build and step,
+    and every dataset, transform, sampler, collate function, hook and metric
+    the config names is registered in its toolbox (or MMEngine)."""
+    from mmengine.dataset import COLLATE_FUNCTIONS
+    from mmengine.optim import build_optim_wrapper
+    cfg = load(config)
+    shrink_backbone(cfg)
+    model = build_model(cfg)
+    scope = cfg.default_scope
+
+    optim_wrapper = build_optim_wrapper(model,
+                                        copy.deepcopy(cfg.optim_wrapper))
+    schedulers = []
+    for sched in copy.deepcopy(cfg.param_scheduler):
+        sched.pop('_scope_', None)
+        sched_cls = _registry(scope, 'PARAM_SCHEDULERS').get(sched.pop('type'))
+        if sched.pop('convert_to_iter_based', False):
+            schedulers.append(
+                sched_cls.build_iter_from_epoch(
+                    optim_wrapper, epoch_length=3, **sched))
+        else:
+            schedulers.append(sched_cls(optim_wrapper, **sched))
+    for _ in range(4):
+        for scheduler in schedulers:
+            scheduler.step()
+    assert all(g['lr'] >= 0 for g in optim_wrapper.param_groups)
+
+    for split in ('train', 'val', 'test'):
+        loader = cfg.get(f'{split}_dataloader')
+        assert _registry(scope, 'DATASETS').get(loader.dataset.type)
+        assert _registry(scope, 'DATA_SAMPLERS').get(loader.sampler.type)
+        if loader.get('collate_fn'):
+            assert COLLATE_FUNCTIONS.get(loader.collate_fn.type)
+        for transform, _ in _types_in(loader.dataset.get('pipeline', [])):
+            assert _registry(scope, 'TRANSFORMS').get(transform), transform
+    for hook, _ in _types_in(
+            list(cfg.get('default_hooks', {}).values()) +
+            list(cfg.get('custom_hooks', []))):
+        assert _registry(scope, 'HOOKS').get(hook), hook
+    for split in ('val', 'test'):
+        for metric, _ in _types_in(cfg.get(f'{split}_evaluator')):
+            assert _registry(scope, 'METRICS').get(metric), metric
+
+
+def _merge_cli(cfg: Config, options: list) -> Config:
+    import argparse
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    args = parser.parse_args(['--cfg-options', *options])
+    cfg.merge_from_dict(args.cfg_options)
+    return cfg
+
+
+# The command line of the READMEs that loads official weights into the
+# backbone; `init_cfg` is None in the configs, so `_delete_=True` is needed
+# (without it MMEngine refuses to merge a dict into None).
+PRETRAINED_OPTIONS = [
+    'model.backbone.init_cfg._delete_=True',
+    'model.backbone.init_cfg.type=Pretrained',
+    'model.backbone.init_cfg.checkpoint={}',
+]
+
+
+@pytest.mark.parametrize('config', [
+    'configs/cls/uniformer_s_300e_in1k.py',
+    'configs/det/mask_rcnn_uniformer_s_1x.py',
+    'configs/action/uniformer_s_8x8_k400.py',
+])
+def test_documented_pretrained_options(config, tmp_path):
+    """The README's --cfg-options load weights into the backbone."""
+    cfg = load(config)
+    shrink_backbone(cfg)
+    source = build_model(copy.deepcopy(cfg)).backbone
+    source.init_weights()
+    checkpoint = str(tmp_path / 'backbone.pth')
+    torch.save({'state_dict': source.state_dict()}, checkpoint)
+
+    with pytest.raises(TypeError):  # the form without _delete_ fails
+        copy.deepcopy(cfg).merge_from_dict(
+            {'model.backbone.init_cfg.type': 'Pretrained'})
+    cfg = _merge_cli(cfg, [o.format(checkpoint) for o in PRETRAINED_OPTIONS])
+    assert cfg.model.backbone.init_cfg == dict(
+        type='Pretrained', checkpoint=checkpoint)
+    model = build_model(cfg)
+    model.init_weights()
+    for key, value in source.state_dict().items():
+        assert torch.equal(model.backbone.state_dict()[key], value), key
+
+
+# ------------------------------------------------------ parameter counts
+def _light_train_only_head(dim: int, num_classes: int = 1000) -> int:
+    """The official light classifiers' training-only class-token branch
+    (``norm_cls`` LayerNorm + ``head_cls`` Linear), part of the paper's
+    parameter count but unused at inference (and absent here)."""
+    return 2 * dim + (dim + 1) * num_classes
+
+
+# config, paper figure (M), decimals of the paper figure, extra official
+# parameters that the toolbox model does not have (see above)
+PAPER_PARAMS = [
+    ('configs/det/mask_rcnn_uniformer_s_1x.py', 41, 0, 0),
+    ('configs/det/mask_rcnn_uniformer_b_3x.py', 69, 0, 0),
+    ('configs/det/cascade_mask_rcnn_uniformer_s_3x.py', 79, 0, 0),
+    ('configs/det/cascade_mask_rcnn_uniformer_b_3x.py', 107, 0, 0),
+    ('configs/det/mask_rcnn_uniformer_xxs_1x.py', 29.4, 1, 0),
+    ('configs/det/mask_rcnn_uniformer_xs_1x.py', 35.6, 1, 0),
+    ('configs/seg/fpn_uniformer_s_hybrid_80k_ade20k.py', 25, 0, 0),
+    ('configs/seg/fpn_uniformer_b_hybrid_80k_ade20k.py', 54, 0, 0),
+    ('configs/seg/fpn_uniformer_xxs_80k_ade20k.py', 13.5, 1, 0),
+    ('configs/seg/fpn_uniformer_xs_80k_ade20k.py', 19.7, 1, 0),
+    ('configs/seg/upernet_uniformer_s_hybrid_160k_ade20k.py', 52, 0, 0),
+    ('configs/seg/upernet_uniformer_b_hybrid_160k_ade20k.py', 80, 0, 0),
+    ('configs/cls/uniformer_s_300e_in1k.py', 22, 0, 0),
+    ('configs/cls/uniformer_splus_300e_in1k.py', 24, 0, 0),
+    ('configs/cls/uniformer_b_300e_in1k.py', 50, 0, 0),
+    ('configs/cls/uniformer_l_tl_300e_in1k.py', 100, 0, 0),
+    ('configs/cls/uniformer_xxs_600e_in1k-128px.py', 10.2, 1,
+     _light_train_only_head(448)),
+    ('configs/cls/uniformer_xs_600e_in1k-192px.py', 16.5, 1,
+     _light_train_only_head(512)),
+    # video table of the paper: S 21.4M, B 49.8M (K400, 400 classes)
+    ('configs/action/uniformer_s_8x8_k400.py', 21.4, 1, 0),
+    ('configs/action/uniformer_b_8x8_k400.py', 49.8, 1, 0),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('config,paper,decimals,official_extra', PAPER_PARAMS)
+def test_param_count_matches_paper(config, paper, decimals, official_extra):
+    """Backbone + neck + heads of the full-size model, as in the papers'
+    tables, within the rounding of the published figure."""
+    model = build_model(load(config))
+    params = sum(p.numel() for p in model.parameters())
+    assert round((params + official_extra) / 1e6, decimals) == paper, (
+        f'{params / 1e6:.3f}M (+{official_extra / 1e6:.3f}M official-only) '
+        f'vs {paper}M')
+
+
+@pytest.mark.slow
+def test_get_flops_tool():
+    """The FLOPs tool reproduces the paper's 3.6G for UniFormer-S at 224."""
+    result = subprocess.run([
+        sys.executable, 'tools/analysis_tools/get_flops.py',
+        'configs/cls/uniformer_s_300e_in1k.py'
+    ],
+                            cwd=ROOT,
+                            capture_output=True,
+                            text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    flops = float(re.search(r'FLOPs .*?: ([\d.]+) G', result.stdout)[1])
+    params = float(re.search(r'Params .*?: ([\d.]+) M', result.stdout)[1])
+    assert round(flops, 1) == 3.6
+    assert round(params) == 22
+
+
+# ------------------------------------------------------ documentation
+def test_metafiles_index_every_config():
+    import yaml
+    index = yaml.safe_load(open(osp.join(ROOT, 'model-index.yml')))
+    listed = set()
+    for entry in index['Import']:
+        metafile = yaml.safe_load(open(osp.join(ROOT, entry)))
+        for model in metafile['Models']:
+            config = model['Config']
+            assert osp.isfile(osp.join(ROOT, config)), config
+            listed.add(osp.normpath(config))
+    missing = [c for c in TASK_CONFIGS if c not in listed]
+    assert not missing, f'configs missing from the metafiles: {missing}'
+    for folder in TASK_FOLDERS:
+        readme = open(osp.join(CONFIG_DIR, folder, 'README.md')).read()
+        assert 'uniformer_to_mm.py' in readme
+        assert 'init_cfg._delete_=True' in readme
+        assert not URL.search(readme)
