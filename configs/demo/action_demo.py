@@ -1,0 +1,81 @@
+# Demo: action recognition on the generated Kinetics-format mp4 clips (4
+# classes: a square that moves down, moves up, grows or shrinks), a tiny
+# video UniFormer on CPU. Recognizer, sampling (8 frames x stride 8),
+# repeated augmentation, Mixup/CutMix, optimizer and top-1 metric come from
+# the paper config. Data: python tools/dataset_converters/make_demo_data.py
+# (or bash tools/demo.sh).
+_base_ = '../action/uniformer_s_8x8_k400.py'
+
+data_root = 'data/demo/action/'
+num_classes = 4
+
+# Tiny arch: 5 blocks, 16..96 channels (UniFormer-S: 3-4-8-3, 64..512).
+model = dict(
+    backbone=dict(
+        arch=dict(
+            _delete_=True,  # a dict replaces the base's arch name 's'
+            depths=[1, 1, 2, 1],
+            embed_dims=[16, 32, 64, 96],
+            head_dim=16,
+            mlp_ratio=4),
+        drop_path_rate=0.0),
+    cls_head=dict(num_classes=num_classes, in_channels=96),
+    data_preprocessor=dict(
+        blending=dict(augments=[
+            dict(a, num_classes=num_classes)
+            for a in _base_.model.data_preprocessor.blending.augments
+        ])))
+
+# The clips are 64x64: 96x96 crops instead of 224x224. RandAugment
+# (PytorchVideoWrapper) is left out: it needs the optional pytorchvideo.
+train_pipeline = [
+    dict(t, scale=(-1, 112)) if t['type'] == 'Resize' and t['scale'][0] == -1
+    else dict(t, scale=(96, 96)) if t['type'] == 'Resize' else t
+    for t in _base_.train_pipeline if t['type'] != 'PytorchVideoWrapper'
+]
+# Light evaluation: one clip, one centre crop (the paper tests 4 clips).
+val_pipeline = [
+    dict(t, scale=(-1, 96)) if t['type'] == 'Resize' else
+    dict(t, crop_size=96) if t['type'] == 'CenterCrop' else t
+    for t in _base_.val_pipeline
+]
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=0,
+    persistent_workers=False,
+    dataset=dict(
+        ann_file=data_root + 'train_list_videos.txt',
+        data_prefix=dict(video=data_root + 'videos_train'),
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=8,
+    num_workers=0,
+    persistent_workers=False,
+    dataset=dict(
+        ann_file=data_root + 'val_list_videos.txt',
+        data_prefix=dict(video=data_root + 'videos_val'),
+        pipeline=val_pipeline))
+test_dataloader = val_dataloader
+
+# 96 videos / 8 = 12 iterations per epoch; 20 epochs = 240 iterations.
+optim_wrapper = dict(optimizer=dict(lr=1e-3))
+train_cfg = dict(max_epochs=20, val_begin=20, val_interval=20)
+param_scheduler = [
+    dict(
+        type='LinearLR',
+        start_factor=0.01,
+        by_epoch=True,
+        begin=0,
+        end=1,
+        convert_to_iter_based=True),
+    dict(
+        type='CosineAnnealingLR',
+        T_max=19,
+        eta_min=1e-5,
+        by_epoch=True,
+        begin=1,
+        end=20,
+        convert_to_iter_based=True),
+]
+default_hooks = dict(
+    logger=dict(interval=12), checkpoint=dict(interval=10, max_keep_ckpts=1))

@@ -1,0 +1,287 @@
+"""End-to-end runs of tools/ on the generated demo data, on CPU.
+
+Every test runs the real command lines as subprocesses in one temporary
+folder that holds ``data/demo`` (the demo configs read ``data/demo/...``
+relative to the working directory), so nothing is written into the
+repository. One trained checkpoint per task is shared by the checks that
+need one. About 4 minutes on 2 otherwise idle CPU cores.
+"""
+import glob
+import json
+import os
+import os.path as osp
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import torch
+
+import uniformer_mm  # noqa: F401  (lets torch.load read MMEngine checkpoints)
+
+pytestmark = pytest.mark.slow
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+TOOLS = osp.join(REPO, 'tools')
+PY = sys.executable
+TASKS = ('cls', 'det', 'seg', 'pose', 'action')
+
+# Short schedules: enough for the loss to fall, a few seconds each.
+SHORT = {
+    'cls': ['train_cfg.max_epochs=10', 'train_cfg.val_interval=10'],
+    'det': ['train_cfg.max_epochs=3', 'train_cfg.val_interval=3'],
+    'seg': ['train_cfg.max_iters=60', 'train_cfg.val_interval=60'],
+    'pose': ['train_cfg.max_epochs=6', 'train_cfg.val_interval=6'],
+    'action': [
+        'train_cfg.max_epochs=5', 'train_cfg.val_interval=5',
+        'train_cfg.val_begin=5'
+    ],
+}
+# The metric each toolbox's evaluator reports.
+METRIC = {
+    'cls': 'accuracy/top1',
+    'det': 'coco/bbox_mAP',
+    'seg': 'mIoU',
+    'pose': 'coco/AP',
+    'action': 'acc/top1',
+}
+
+
+def cfg_path(task):
+    return osp.join(REPO, 'configs', 'demo', f'{task}_demo.py')
+
+
+def run(args, cwd, timeout=600, env=None):
+    """Run a command; return (returncode, combined stdout + stderr)."""
+    full_env = dict(os.environ)
+    full_env['PYTHONPATH'] = REPO + os.pathsep + full_env.get('PYTHONPATH', '')
+    full_env['PYTHONWARNINGS'] = 'ignore'
+    full_env['PYTHON'] = PY  # for tools/train.sh and tools/test.sh
+    full_env.update(env or {})
+    proc = subprocess.run(
+        args,
+        cwd=cwd,
+        env=full_env,
+        timeout=timeout,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True)
+    return proc.returncode, proc.stdout
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return str(s.getsockname()[1])
+
+
+def losses(work_dir):
+    path = sorted(
+        glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json')))[-1]
+    with open(path) as f:
+        return [r['loss'] for r in map(json.loads, f) if 'loss' in r]
+
+
+def read_test_metrics(work_dir):
+    path = sorted(glob.glob(osp.join(work_dir, '*', '*.json')))[-1]
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()][-1]
+
+
+def no_partial_files(folder):
+    return not glob.glob(osp.join(folder, '**', '*.part'), recursive=True)
+
+
+@pytest.fixture(scope='session')
+def demo_dir(tmp_path_factory):
+    """A working folder with freshly generated ``data/demo``."""
+    root = str(tmp_path_factory.mktemp('e2e'))
+    code, out = run([
+        PY,
+        osp.join(TOOLS, 'dataset_converters', 'make_demo_data.py'), '--out',
+        osp.join(root, 'data', 'demo')
+    ],
+                    root,
+                    timeout=300)
+    assert code == 0, out
+    return root
+
+
+@pytest.fixture(scope='session')
+def trained(demo_dir):
+    """``trained(task)``: short training run, done once per session."""
+    cache = {}
+
+    def get(task):
+        if task not in cache:
+            work_dir = osp.join(demo_dir, 'work_dirs', f'{task}_short')
+            code, out = run([
+                PY,
+                osp.join(TOOLS, 'train.py'),
+                cfg_path(task), '--work-dir', work_dir, '--no-validate',
+                '--cfg-options', 'default_hooks.logger.interval=5',
+                *SHORT[task]
+            ], demo_dir)
+            assert code == 0, out[-3000:]
+            with open(osp.join(work_dir, 'last_checkpoint')) as f:
+                ckpt = f.read().strip()
+            cache[task] = (work_dir, ckpt)
+        return cache[task]
+
+    return get
+
+
+@pytest.mark.parametrize('task', TASKS)
+def test_train_then_test(task, demo_dir, trained):
+    work_dir, ckpt = trained(task)
+    loss = losses(work_dir)
+    assert len(loss) >= 3, loss
+    assert sum(loss[-2:]) / 2 < sum(loss[:2]) / 2, f'loss did not fall: {loss}'
+    assert osp.isfile(ckpt) and no_partial_files(work_dir)
+
+    test_dir = osp.join(work_dir, 'test')
+    show_dir = osp.join(work_dir, 'vis')
+    code, out = run([
+        PY,
+        osp.join(TOOLS, 'test.py'),
+        cfg_path(task), ckpt, '--work-dir', test_dir, '--show-dir', show_dir
+    ], demo_dir)
+    assert code == 0, out[-3000:]
+    metrics = read_test_metrics(test_dir)
+    assert METRIC[task] in metrics, metrics
+    drawn = [
+        p for p in glob.glob(osp.join(show_dir, '**', '*'), recursive=True)
+        if p.endswith(('.png', '.jpg'))
+    ]
+    assert drawn, f'nothing drawn in {show_dir}'
+
+
+def test_train_sh_two_cpu_processes(demo_dir):
+    """tools/train.sh CFG 2 -> 2 gloo processes; the checkpoint tests."""
+    work_dir = osp.join(demo_dir, 'work_dirs', 'seg_dist')
+    port = free_port()
+    code, out = run([
+        'bash',
+        osp.join(TOOLS, 'train.sh'),
+        cfg_path('seg'), '2', '--work-dir', work_dir, '--no-validate',
+        '--cfg-options', 'train_cfg.max_iters=20',
+        'default_hooks.checkpoint.interval=20'
+    ],
+                    demo_dir,
+                    env=dict(PORT=port))
+    assert code == 0, out[-3000:]
+    assert 'gloo' in out and 'SyncBN' in out  # the CPU path was taken
+    ckpt = osp.join(work_dir, 'iter_20.pth')
+    state = torch.load(ckpt, map_location='cpu')
+    assert state['meta']['iter'] == 20
+    assert not any(k.startswith('module.') for k in state['state_dict'])
+
+    code, out = run([
+        'bash',
+        osp.join(TOOLS, 'test.sh'),
+        cfg_path('seg'), ckpt, '2', '--work-dir',
+        osp.join(work_dir, 'test')
+    ],
+                    demo_dir,
+                    env=dict(PORT=free_port()))
+    assert code == 0, out[-3000:]
+    assert 'mIoU' in read_test_metrics(osp.join(work_dir, 'test'))
+
+
+def test_resume_after_interrupt(demo_dir):
+    """Kill a run after its first checkpoint; --resume continues from it."""
+    work_dir = osp.join(demo_dir, 'work_dirs', 'seg_resume')
+    args = [
+        PY,
+        osp.join(TOOLS, 'train.py'),
+        cfg_path('seg'), '--work-dir', work_dir, '--no-validate'
+    ]
+    env = dict(os.environ)
+    env['PYTHONPATH'] = REPO + os.pathsep + env.get('PYTHONPATH', '')
+    proc = subprocess.Popen(
+        args + ['--cfg-options', 'default_hooks.checkpoint.interval=10'],
+        cwd=demo_dir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    try:
+        deadline = time.time() + 300
+        while not osp.isfile(pointer) and proc.poll() is None:
+            assert time.time() < deadline, 'no checkpoint after 300s'
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)  # interrupt the run
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode != 0, 'the run finished before the interrupt'
+    assert no_partial_files(work_dir)
+    with open(pointer) as f:
+        saved = torch.load(f.read().strip(), map_location='cpu')
+    saved_iter = saved['meta']['iter']
+    assert saved_iter >= 10
+
+    final_iter = saved_iter + 10
+    code, out = run(
+        args + [
+            '--resume', '--cfg-options', f'train_cfg.max_iters={final_iter}',
+            'default_hooks.checkpoint.interval=10',
+            'default_hooks.logger.interval=5'
+        ], demo_dir)
+    assert code == 0, out[-3000:]
+    assert f'resumed epoch: 0, iter: {saved_iter}' in out, out[-3000:]
+    final = torch.load(
+        osp.join(work_dir, f'iter_{final_iter}.pth'), map_location='cpu')
+    assert final['meta']['iter'] == final_iter
+    assert no_partial_files(work_dir)
+
+
+def test_mim_test_det(demo_dir, trained):
+    """``mim test mmdet <demo cfg> --checkpoint <ckpt>`` (mmdet's own tool)."""
+    mim = osp.join(osp.dirname(PY), 'mim')
+    if not osp.isfile(mim):
+        pytest.fail(f'mim not found next to {PY}: run tools/install.sh')
+    _, ckpt = trained('det')
+    code, out = run([
+        mim, 'test', 'mmdet',
+        cfg_path('det'), '--checkpoint', ckpt, '--work-dir',
+        osp.join(demo_dir, 'work_dirs', 'det_mim')
+    ], demo_dir)
+    assert code == 0, out[-3000:]
+    assert 'coco/bbox_mAP:' in out, out[-3000:]
+
+
+def test_bad_inputs_fail_clearly(demo_dir, trained):
+    _, det_ckpt = trained('det')
+    train, test = osp.join(TOOLS, 'train.py'), osp.join(TOOLS, 'test.py')
+    cases = [
+        # a config path that does not exist
+        ([PY, train, 'configs/demo/no_such_config.py'], 'does not exist'),
+        ([PY, test, 'configs/demo/no_such_config.py',
+          det_ckpt], 'does not exist'),
+        # a checkpoint of another model / another arch of the same model
+        ([PY, test, cfg_path('cls'), det_ckpt], 'does not fit'),
+        ([
+            PY, test,
+            cfg_path('det'), det_ckpt, '--cfg-options',
+            'model.backbone.arch.embed_dims=[16,32,64,128]',
+            'model.neck.in_channels=[16,32,64,128]'
+        ], 'another shape'),
+        ([PY, train,
+          cfg_path('det'), '--resume',
+          det_ckpt + '.missing'], 'does not exist'),
+        # a data root that does not exist
+        ([
+            PY, train,
+            cfg_path('det'), '--cfg-options',
+            'train_dataloader.dataset.data_root=no/such/root/'
+        ], "train_dataloader.dataset.data_root: 'no/such/root/'"),
+    ]
+    for args, message in cases:
+        code, out = run(args, demo_dir)
+        assert code == 2, (args, out[-2000:])
+        assert message in out, (args, out[-2000:])
+        assert 'Traceback' not in out, (args, out[-2000:])

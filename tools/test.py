@@ -1,0 +1,168 @@
+"""Test a checkpoint of any OpenMMLab 2.x toolbox model with MMEngine's Runner.
+
+The config's ``default_scope`` picks the toolbox; the metric is the test
+evaluator of the config (top-1, COCO bbox/segm mAP, mIoU, keypoint AP, ...).
+
+Examples::
+
+    python tools/test.py configs/demo/det_demo.py \\
+        work_dirs/det_demo/epoch_8.pth
+    python tools/test.py CONFIG CKPT --show-dir vis --out results.pkl
+    bash tools/test.sh CONFIG CKPT 2                   # 2 GPUs or 2 CPU procs
+
+``--out`` writes the raw predictions with the toolbox's dump metric (a
+``.pkl`` file); for mmseg it is a folder of predicted label maps, as in
+mmseg's own test script. ``--show-dir`` saves drawn predictions there.
+"""
+import argparse
+import os
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+from tool_utils import (  # noqa: E402 # isort: skip
+    ToolError, allow_checkpoint_classes, check_checkpoint, check_data,
+    finish_distributed, load_config, make_clip_visualizer, setup_launcher,
+    single_writer_test_log, terminate_on_sigterm)
+
+
+def parse_args(argv=None):
+    from mmengine.config import DictAction
+    parser = argparse.ArgumentParser(description='Test (and eval) a model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        '--work-dir',
+        help='the dir to save the logs and metrics '
+        '(default: work_dirs/<config name>)')
+    parser.add_argument(
+        '--out',
+        help='dump predictions to this pickle file (mmseg: a folder of '
+        'label maps)')
+    parser.add_argument(
+        '--show-dir', help='save images with drawn predictions here')
+    parser.add_argument(
+        '--interval',
+        type=int,
+        default=1,
+        help='with --show-dir: draw every n-th sample (default: 1)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, key=value pairs, e.g. '
+        'test_dataloader.batch_size=4')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args(argv)
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    return args
+
+
+def _scope(cfg):
+    return (cfg.get('default_scope') or 'mmengine').split('.')[0]
+
+
+def enable_visualization(cfg, show_dir, interval):
+    """Turn on the toolbox's visualization hook, saving into ``show_dir``."""
+    # Absolute: mmdet/mmpose join the folder with work_dir/timestamp (and
+    # mmdet 3.3 re-joins on every iteration, nesting relative paths).
+    show_dir = osp.abspath(show_dir)
+    scope = _scope(cfg)
+    if scope == 'mmaction':
+        return show_dir  # drawn by make_clip_visualizer, see main()
+    hooks = cfg.get('default_hooks') or {}
+    hook = hooks.get('visualization')
+    if not hook:
+        raise ToolError('--show-dir: the config has no '
+                        'default_hooks.visualization hook')
+    if scope == 'mmdet':
+        hook.update(draw=True, test_out_dir=show_dir, interval=interval)
+    elif scope == 'mmseg':
+        hook.update(draw=True, interval=interval)
+        cfg.visualizer.save_dir = show_dir
+    else:  # mmpretrain, mmpose: VisualizationHook(enable, out_dir, ...)
+        hook.update(enable=True, out_dir=show_dir, interval=interval)
+    if scope == 'mmpose' and cfg.visualizer.get('backend',
+                                                'opencv') == 'opencv':
+        # mmpose 1.3.2's OpenCV backend calls int() on a 1-element array,
+        # which numpy >= 2 rejects; the matplotlib backend draws the same.
+        import numpy as np
+        if int(np.__version__.split('.')[0]) >= 2:
+            cfg.visualizer.backend = 'matplotlib'
+    return show_dir
+
+
+def add_dump(cfg, out):
+    """Write predictions with the toolbox's dump metric (or mmseg's PNGs)."""
+    scope = _scope(cfg)
+    if scope == 'mmseg':
+        evaluator = cfg.test_evaluator
+        if isinstance(evaluator, (list, tuple)):
+            raise ToolError('--out with several mmseg test evaluators')
+        evaluator['output_dir'] = out
+        evaluator['keep_results'] = True
+        return
+    if not out.endswith(('.pkl', '.pickle')):
+        raise ToolError(f'--out must be a .pkl or .pickle file, got {out!r}')
+    dump = dict(
+        type='DumpDetResults' if scope == 'mmdet' else 'DumpResults',
+        out_file_path=out)
+    evaluator = cfg.test_evaluator
+    if isinstance(evaluator, dict) and 'metrics' in evaluator:
+        evaluator.metrics = list(evaluator.metrics) + [dump]
+    elif isinstance(evaluator, (list, tuple)):
+        cfg.test_evaluator = list(evaluator) + [dump]
+    else:
+        cfg.test_evaluator = [evaluator, dump]
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    terminate_on_sigterm()
+    allow_checkpoint_classes()
+    cfg = load_config(args.config, args.cfg_options)
+    if not osp.isfile(args.checkpoint):
+        raise ToolError(f'checkpoint {args.checkpoint!r} does not exist')
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    cfg.load_from = args.checkpoint
+    cfg.resume = False
+    show_dir = None
+    if args.show_dir:
+        show_dir = enable_visualization(cfg, args.show_dir, args.interval)
+    if args.out:
+        add_dump(cfg, args.out)
+    setup_launcher(cfg, args.launcher)
+    check_data(cfg, ['test'])
+
+    from mmengine.registry import RUNNERS
+    from mmengine.runner import Runner
+    if 'runner_type' not in cfg:
+        runner = Runner.from_cfg(cfg)
+    else:
+        runner = RUNNERS.build(cfg)
+    # MMEngine loads non-strictly; a checkpoint of another arch must fail.
+    check_checkpoint(runner.model, args.checkpoint)
+    if show_dir and _scope(cfg) == 'mmaction':
+        runner.register_hook(make_clip_visualizer(show_dir, args.interval))
+    single_writer_test_log(runner)
+    metrics = runner.test()
+    finish_distributed()
+    return metrics
+
+
+if __name__ == '__main__':
+    try:
+        main()
+    except ToolError as e:
+        print(str(e), file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,505 @@
+"""Helpers shared by ``tools/train.py`` and ``tools/test.py``.
+
+They keep the two entry points thin: input checks that fail early with a
+clear message, CPU-only distributed set-up, CPU mixed precision and atomic
+checkpoint writes. Nothing here is specific to one toolbox; the config's
+``default_scope`` picks the toolbox.
+"""
+import contextlib
+import importlib
+import importlib.util
+import os
+import os.path as osp
+import signal
+import subprocess
+import tempfile
+
+import torch
+
+__all__ = [
+    'ToolError', 'allow_checkpoint_classes', 'load_config', 'setup_launcher',
+    'check_data', 'check_checkpoint', 'enable_cpu_amp',
+    'use_atomic_checkpoints', 'terminate_on_sigterm', 'make_clip_visualizer',
+    'single_writer_test_log', 'finish_distributed'
+]
+
+
+class ToolError(SystemExit):
+    """A user error: exits with status 2 and the message, no traceback."""
+
+    def __init__(self, msg):
+        super().__init__(f'error: {msg}')
+        self.code = 2
+
+    def __str__(self):
+        return str(self.args[0])
+
+
+# ------------------------------------------------------------ start-up
+
+
+def allow_checkpoint_classes():
+    """Let ``torch.load(weights_only=True)`` read MMEngine checkpoints.
+
+    Importing ``uniformer_mm`` does this (and registers the backbone). If the
+    package cannot be imported, only its allow-list is applied, so configs of
+    the toolboxes themselves still test and resume.
+    """
+    try:
+        importlib.import_module('uniformer_mm')
+        return
+    except ImportError:
+        pass
+    spec = importlib.util.find_spec('uniformer_mm')
+    if spec is None or not spec.submodule_search_locations:
+        return
+    path = osp.join(
+        list(spec.submodule_search_locations)[0], 'utils',
+        'checkpoint_safety.py')
+    if osp.isfile(path):
+        mod_spec = importlib.util.spec_from_file_location(
+            '_uniformer_mm_checkpoint_safety', path)
+        module = importlib.util.module_from_spec(mod_spec)
+        mod_spec.loader.exec_module(module)
+        module.allow_mmengine_checkpoint_classes()
+
+
+def load_config(path, cfg_options=None):
+    """``Config.fromfile`` with a clear error for a missing file."""
+    from mmengine.config import Config
+    if not osp.isfile(path):
+        hint = ''
+        if osp.isdir(path):
+            hint = ' (it is a directory)'
+        raise ToolError(f'config file {path!r} does not exist{hint}')
+    cfg = Config.fromfile(path)
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    return cfg
+
+
+# -------------------------------------------------------- distributed
+
+_SYNC_BN_TYPES = ('SyncBN', 'MMSyncBN', 'SyncBatchNorm', 'nn.SyncBatchNorm')
+
+
+def _replace_sync_bn(node):
+    """Replace SyncBN norm configs with BN in place; return the count."""
+    count = 0
+    if isinstance(node, dict):
+        if node.get('type') in _SYNC_BN_TYPES:
+            node['type'] = 'BN'
+            count += 1
+        for value in node.values():
+            count += _replace_sync_bn(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            count += _replace_sync_bn(value)
+    return count
+
+
+def _slurm_env(port):
+    proc_id = int(os.environ['SLURM_PROCID'])
+    ntasks = int(os.environ['SLURM_NTASKS'])
+    node_list = os.environ['SLURM_NODELIST']
+    addr = subprocess.getoutput(
+        f'scontrol show hostname {node_list} | head -n1').strip()
+    os.environ.setdefault('MASTER_PORT', str(port))
+    os.environ.setdefault('MASTER_ADDR', addr or '127.0.0.1')
+    os.environ['WORLD_SIZE'] = str(ntasks)
+    os.environ['RANK'] = str(proc_id)
+    os.environ['LOCAL_RANK'] = os.environ.get('SLURM_LOCALID', '0')
+
+
+def _mpi_env(port):
+    os.environ['RANK'] = os.environ['OMPI_COMM_WORLD_RANK']
+    os.environ['WORLD_SIZE'] = os.environ['OMPI_COMM_WORLD_SIZE']
+    os.environ['LOCAL_RANK'] = os.environ['OMPI_COMM_WORLD_LOCAL_RANK']
+    os.environ.setdefault('MASTER_ADDR', '127.0.0.1')
+    os.environ.setdefault('MASTER_PORT', str(port))
+
+
+def setup_launcher(cfg, launcher):
+    """Record the launcher in ``cfg``; on a CPU-only machine set up gloo.
+
+    MMEngine's own initialisation assumes CUDA (it calls
+    ``torch.cuda.set_device`` and defaults to NCCL). Without a GPU we create
+    the gloo process group here (the Runner skips its own when one exists),
+    wrap the model in DDP without ``device_ids`` and turn SyncBN into BN,
+    which needs no GPU.
+    """
+    cfg.launcher = launcher
+    if launcher == 'none' or torch.cuda.is_available():
+        return
+    import torch.distributed as dist
+    from mmengine.logging import print_log
+
+    port = cfg.get('env_cfg', {}).get('dist_cfg', {}).get('port', 29500)
+    try:
+        if launcher == 'slurm':
+            _slurm_env(port)
+        elif launcher == 'mpi':
+            _mpi_env(port)
+        missing = [
+            k for k in ('RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT')
+            if k not in os.environ
+        ]
+    except KeyError as e:
+        raise ToolError(f'--launcher {launcher}: environment variable {e} '
+                        'is not set; start the job with its launcher') from e
+    if missing:
+        raise ToolError(
+            f'--launcher {launcher} needs {", ".join(missing)} in the '
+            'environment; start it with tools/train.sh / tools/test.sh '
+            '(torchrun) or use --launcher none')
+    os.environ.setdefault('LOCAL_RANK', '0')
+    if not dist.is_initialized():
+        dist.init_process_group(backend='gloo')
+    cfg.merge_from_dict({'env_cfg.dist_cfg.backend': 'gloo'})
+    wrapper = cfg.get('model_wrapper_cfg') or dict(
+        type='MMDistributedDataParallel',
+        broadcast_buffers=False,
+        find_unused_parameters=cfg.get('find_unused_parameters', False))
+    if wrapper.get('type', 'MMDistributedDataParallel') in (
+            'MMDistributedDataParallel', 'MMSeparateDistributedDataParallel'):
+        wrapper['device_ids'] = None
+    cfg.model_wrapper_cfg = wrapper
+    n = _replace_sync_bn(cfg._cfg_dict)
+    if dist.get_rank() == 0:
+        print_log(
+            f'no CUDA device: {dist.get_world_size()} CPU processes with '
+            f'gloo' +
+            (f'; {n} SyncBN layer config(s) replaced by BN' if n else ''),
+            logger='current')
+
+
+def single_writer_test_log(runner):
+    """Let only rank 0 write the test metrics json (MMEngine race).
+
+    MMEngine 0.10.7's ``LoggerHook.after_test_epoch`` dumps the metrics to
+    ``<log_dir>/<timestamp>.json`` on every rank, all to the same file, so a
+    multi-process test can leave it garbled. The other ranks' console and
+    file logs are silenced by MMLogger anyway, so their call is dropped.
+    """
+    import torch.distributed as dist
+    from mmengine.hooks import LoggerHook
+    if not dist.is_initialized() or dist.get_rank() == 0:
+        return
+    for hook in runner.hooks:
+        if isinstance(hook, LoggerHook):
+            hook.after_test_epoch = lambda runner, metrics=None: None
+
+
+def finish_distributed():
+    """Wait for every rank, then close the process group.
+
+    Without this, a rank that exits while another still tears down its gloo
+    connections can be aborted (SIGABRT) and torchrun reports a failure.
+    """
+    import torch.distributed as dist
+    if dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
+
+
+# ----------------------------------------------------------- data checks
+
+_HINT = ('generate the demo data with `python tools/dataset_converters/'
+         'make_demo_data.py`, or point the config at your data with '
+         '--cfg-options')
+
+
+def _is_remote(path):
+    return '://' in str(path)
+
+
+def _dataset_paths(ds, where):
+    """Yield (description, path) pairs of local files a dataset reads."""
+    if not isinstance(ds, dict):
+        return
+    if 'dataset' in ds:  # RepeatDataset, ClassBalancedDataset, ...
+        yield from _dataset_paths(ds['dataset'], f'{where}.dataset')
+    for i, sub in enumerate(ds.get('datasets') or []):  # ConcatDataset
+        yield from _dataset_paths(sub, f'{where}.datasets[{i}]')
+    root = ds.get('data_root') or ''
+    if root:
+        yield f'{where}.data_root', root
+    ann = ds.get('ann_file')
+    if isinstance(ann, str) and ann:
+        yield f'{where}.ann_file', ann if osp.isabs(ann) else osp.join(
+            root, ann)
+    prefix = ds.get('data_prefix')
+    items = prefix.items() if isinstance(prefix, dict) else [('', prefix)]
+    for key, value in items:
+        if isinstance(value, str) and value:
+            name = f'{where}.data_prefix' + (f'.{key}' if key else '')
+            yield name, value if osp.isabs(value) else osp.join(root, value)
+
+
+def _evaluator_paths(evaluator, where):
+    evaluators = evaluator if isinstance(evaluator,
+                                         (list, tuple)) else [evaluator]
+    for i, ev in enumerate(evaluators):
+        if isinstance(ev, dict) and isinstance(ev.get('ann_file'), str):
+            suffix = f'[{i}]' if len(evaluators) > 1 else ''
+            yield f'{where}{suffix}.ann_file', ev['ann_file']
+
+
+def check_data(cfg, phases):
+    """Fail early, naming the config key, when a data path does not exist.
+
+    Args:
+        cfg (Config): the full config.
+        phases (list[str]): any of ``'train'``, ``'val'``, ``'test'``.
+    """
+    problems = []
+    for phase in phases:
+        loader = cfg.get(f'{phase}_dataloader')
+        if not loader:
+            continue
+        paths = list(
+            _dataset_paths(
+                loader.get('dataset'), f'{phase}_dataloader.dataset'))
+        paths += list(
+            _evaluator_paths(
+                cfg.get(f'{phase}_evaluator'), f'{phase}_evaluator'))
+        missing_roots = []
+        for name, path in paths:
+            if _is_remote(path) or osp.exists(path):
+                continue
+            if any(
+                    osp.abspath(path).startswith(osp.abspath(root) + os.sep)
+                    for root in missing_roots):
+                continue  # report a missing root once, not every file in it
+            if name.endswith('.data_root'):
+                missing_roots.append(path)
+            problems.append(f'  {name}: {path!r}')
+    if problems:
+        seen, lines = set(), []
+        for line in problems:
+            if line not in seen:
+                seen.add(line)
+                lines.append(line)
+        raise ToolError('data not found (does the data root exist?):\n' +
+                        '\n'.join(lines) + f'\nFix: {_HINT}.')
+
+
+# ----------------------------------------------------------- checkpoints
+
+
+def _unwrap(model):
+    from mmengine.model import is_model_wrapper
+    return model.module if is_model_wrapper(model) else model
+
+
+def check_checkpoint(model, path, what='checkpoint'):
+    """Fail clearly when ``path`` is not a checkpoint of ``model``'s arch.
+
+    MMEngine loads checkpoints non-strictly and only logs a warning for
+    weights that do not fit, which would test (or resume) a half-random
+    model. Here every weight of the model must be present with its shape;
+    extra weights in the file are fine.
+    """
+    if _is_remote(path):
+        return
+    if not osp.isfile(path):
+        raise ToolError(f'{what} {path!r} does not exist')
+    try:
+        ckpt = torch.load(path, map_location='cpu')
+    except Exception as e:  # noqa: BLE001 - any unreadable file
+        raise ToolError(f'cannot read {what} {path!r}: '
+                        f'{type(e).__name__}: {str(e)[:500]}') from e
+    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
+    if not isinstance(state, dict) or not state:
+        raise ToolError(f'{what} {path!r} holds no state dict')
+    state = {
+        (k[7:] if k.startswith('module.') else k): v
+        for k, v in state.items()
+    }
+    own = _unwrap(model).state_dict()
+    missing = [k for k in own if k not in state]
+    wrong = [(k, tuple(state[k].shape), tuple(v.shape))
+             for k, v in own.items()
+             if k in state and hasattr(state[k], 'shape')
+             and tuple(state[k].shape) != tuple(v.shape)]
+    if not missing and not wrong:
+        return
+    lines = [
+        f'{what} {path!r} does not fit the model of this config '
+        '(trained with another arch or config?):'
+    ]
+    if missing:
+        lines.append(f'  {len(missing)} of {len(own)} model weights are '
+                     'missing from it, e.g. ' + ', '.join(missing[:3]))
+    if wrong:
+        lines.append(f'  {len(wrong)} weights have another shape, e.g. ' +
+                     ', '.join(f'{k}: file {a} vs model {b}'
+                               for k, a, b in wrong[:3]))
+    raise ToolError('\n'.join(lines))
+
+
+class _AtomicWrites:
+    """Mixin for MMEngine's LocalBackend: write to a temp file, then rename.
+
+    A checkpoint (or the ``last_checkpoint`` pointer) either appears
+    complete or not at all, even if the process is killed while writing.
+    """
+
+    def put(self, obj, filepath):
+        self._atomic(filepath, 'wb', obj)
+
+    def put_text(self, obj, filepath, encoding='utf-8'):
+        self._atomic(filepath, 'w', obj, encoding=encoding)
+
+    @staticmethod
+    def _atomic(filepath, mode, obj, encoding=None):
+        filepath = str(filepath)
+        folder = osp.dirname(osp.abspath(filepath))
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f'.{osp.basename(filepath)}.', suffix='.part', dir=folder)
+        try:
+            with os.fdopen(fd, mode, encoding=encoding) as f:
+                f.write(obj)
+                f.flush()
+                os.fsync(f.fileno())
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600 files
+            os.replace(tmp, filepath)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.remove(tmp)
+            raise
+
+
+ATOMIC_BACKEND = 'uniformer_mm_atomic_local'
+
+
+def use_atomic_checkpoints(cfg):
+    """Make the CheckpointHook write checkpoints atomically."""
+    from mmengine.fileio import LocalBackend, register_backend
+    from mmengine.fileio.backends import backends
+    if ATOMIC_BACKEND not in backends:
+        register_backend(
+            ATOMIC_BACKEND,
+            type('AtomicLocalBackend', (_AtomicWrites, LocalBackend), {}))
+    hook = cfg.get('default_hooks', {}).get('checkpoint')
+    if not hook:
+        return
+    args = hook.get('backend_args') or {}
+    out_dir = hook.get('out_dir')
+    if args or hook.get('file_client_args') or (out_dir
+                                                and _is_remote(out_dir)):
+        return  # a remote or custom store was asked for: leave it
+    hook['backend_args'] = dict(backend=ATOMIC_BACKEND)
+
+
+def terminate_on_sigterm():
+    """Turn SIGTERM into SystemExit so clean-up code runs (like Ctrl-C)."""
+
+    def handler(signum, frame):
+        raise SystemExit(128 + signum)
+
+    with contextlib.suppress(ValueError):  # not in the main thread
+        signal.signal(signal.SIGTERM, handler)
+
+
+# ------------------------------------------------------------- CPU AMP
+
+
+def _to_float(out):
+    if isinstance(out, torch.Tensor):
+        return out.float() if out.dtype == torch.bfloat16 else out
+    if isinstance(out, (list, tuple)):
+        return type(out)(_to_float(o) for o in out)
+    if isinstance(out, dict):
+        return {k: _to_float(v) for k, v in out.items()}
+    return out
+
+
+def enable_cpu_amp(runner):
+    """Run the backbone (the bulk of the compute) under bfloat16 autocast.
+
+    MMEngine's ``AmpOptimWrapper`` only runs on CUDA/NPU/MLU/MUSA (it asserts
+    otherwise). On CPU, bfloat16 needs no loss scaling, so the backbone's
+    forward is wrapped in ``torch.autocast('cpu', torch.bfloat16)`` and its
+    outputs are cast back to float32: the heads stay in float32 because
+    mmcv's CPU ops (nms, RoIAlign, ...) have no bfloat16 kernels. Applies to
+    training and validation.
+    """
+    model = _unwrap(runner.model)
+    backbone = getattr(model, 'backbone', None)
+    if not isinstance(backbone, torch.nn.Module):
+        raise ToolError('--amp on CPU needs a model with a `backbone`')
+    forward = backbone.forward
+
+    def autocast_forward(*args, **kwargs):
+        with torch.autocast('cpu', dtype=torch.bfloat16):
+            out = forward(*args, **kwargs)
+        return _to_float(out)
+
+    backbone.forward = autocast_forward
+
+
+# ------------------------------------------------- video visualization
+
+
+def make_clip_visualizer(out_dir, interval=1):
+    """A test hook that saves each clip's frames with label and prediction.
+
+    mmaction2 1.2's ``VisualizationHook`` cannot draw ``NCTHW`` inputs (it
+    permutes a 5-D tensor as 4-D) and its ``ActionVisualizer`` looks for
+    ``gt_labels`` / ``pred_labels``, which 1.2's data samples do not have.
+    This hook writes one PNG per sample: the first clip's frames side by
+    side, titled with the ground truth and the top prediction.
+    """
+    import cv2
+    import numpy as np
+    from mmengine.hooks import Hook
+
+    class ClipVisualizationHook(Hook):
+        priority = 'NORMAL'
+
+        def __init__(self):
+            self.count = 0
+
+        def after_test_iter(self,
+                            runner,
+                            batch_idx,
+                            data_batch=None,
+                            outputs=None):
+            classes = (runner.test_dataloader.dataset.metainfo
+                       or {}).get('classes')
+            os.makedirs(out_dir, exist_ok=True)
+            for video, sample in zip(data_batch['inputs'], outputs):
+                self.count += 1
+                if (self.count - 1) % interval:
+                    continue
+                clip = video.reshape(-1, *video.shape[-4:])[0]  # C,T,H,W
+                if clip.shape[0] != 3:  # NCHW-style (T, C, H, W) input
+                    clip = clip.transpose(0, 1)
+                frames = clip.permute(1, 2, 3, 0).cpu().numpy()
+                strip = np.concatenate(list(frames), axis=1)
+                strip = np.ascontiguousarray(
+                    strip.clip(0, 255).astype(np.uint8)[..., ::-1])
+                name = osp.basename(
+                    sample.get('filename', '') or sample.get('frame_dir', '')
+                    or f'{self.count:05d}')
+                gt = int(sample.gt_label.reshape(-1)[0])
+                score = sample.pred_score.reshape(-1)
+                pred = int(score.argmax())
+
+                def label(i):
+                    return classes[i] if classes else str(i)
+
+                text = (f'gt: {label(gt)}  pred: {label(pred)} '
+                        f'({float(score[pred]):.2f})')
+                pad = np.zeros((22, strip.shape[1], 3), np.uint8)
+                canvas = np.concatenate([pad, strip], axis=0)
+                colour = (0, 255, 0) if gt == pred else (0, 0, 255)
+                cv2.putText(canvas, text, (4, 16), cv2.FONT_HERSHEY_SIMPLEX,
+                            0.45, colour, 1, cv2.LINE_AA)
+                cv2.imwrite(osp.join(out_dir, f'{name}.png'), canvas)
+
+    return ClipVisualizationHook()
