@@ -132,9 +132,9 @@ def main():
             raise SystemExit(f'benchmark of {name} failed:\n{out.stderr}')
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     reference = rows[0]['fwd']
+    backward_column = f'{"fwd+bwd/s":>10}' if args.backward else ''
     header = (f'{"model":<22}{"input":<14}{"params(M)":>10}{"fwd/s":>11}'
-              f'{"x first":>9}' + (f'{"fwd+bwd/s":>10}' if args.backward else '')
-              + f'{"peak MB":>10}')
+              f'{"x first":>9}{backward_column}{"peak MB":>10}')
     print(f'device={args.device} batch={args.batch_size} warmup='
           f'{args.warmup} iters={args.iters} repeats={args.repeats} '
           '(median; /s = images or clips per second)')
