@@ -7,7 +7,6 @@ checkpoint writes. Nothing here is specific to one toolbox; the config's
 """
 import contextlib
 import importlib
-import importlib.util
 import os
 import os.path as osp
 import signal
@@ -41,27 +40,10 @@ class ToolError(SystemExit):
 def allow_checkpoint_classes():
     """Let ``torch.load(weights_only=True)`` read MMEngine checkpoints.
 
-    Importing ``uniformer_mm`` does this (and registers the backbone). If the
-    package cannot be imported, only its allow-list is applied, so configs of
-    the toolboxes themselves still test and resume.
+    Importing ``uniformer_mm`` applies its allow-list of exactly the globals
+    MMEngine checkpoints contain (and registers the backbone).
     """
-    try:
-        importlib.import_module('uniformer_mm')
-        return
-    except ImportError:
-        pass
-    spec = importlib.util.find_spec('uniformer_mm')
-    if spec is None or not spec.submodule_search_locations:
-        return
-    path = osp.join(
-        list(spec.submodule_search_locations)[0], 'utils',
-        'checkpoint_safety.py')
-    if osp.isfile(path):
-        mod_spec = importlib.util.spec_from_file_location(
-            '_uniformer_mm_checkpoint_safety', path)
-        module = importlib.util.module_from_spec(mod_spec)
-        mod_spec.loader.exec_module(module)
-        module.allow_mmengine_checkpoint_classes()
+    importlib.import_module('uniformer_mm')
 
 
 def load_config(path, cfg_options=None):
