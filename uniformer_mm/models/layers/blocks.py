@@ -172,10 +172,10 @@ class GlobalBlock(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = x + self.pos_embed(x)
         shape = x.shape
-        tokens = x.flatten(2).transpose(1, 2)  # (B, N, C)
         if self.attn_mode == 'split':
             tokens = self._split_attention(x)
         else:
+            tokens = x.flatten(2).transpose(1, 2)  # (B, N, C)
             if self.attn_mode == 'window':
                 attended = self._window_attention(
                     self.norm1(tokens), shape[-2:])
