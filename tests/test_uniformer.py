@@ -39,6 +39,7 @@ def tiny(**kwargs):
     (dict(with_cp=[1, 1]), ValueError, '4 block counts'),
     (dict(inflate_mode='middle'), ValueError, "'average' or 'center'"),
     (dict(arch=dict(TINY, head_dim=5)), ValueError, 'not divisible'),
+    (dict(out_cls_token=True), ValueError, 'needs a light (hourglass) arch'),
 ])
 def test_bad_arguments(kwargs, error, words):
     with pytest.raises(error, match=None) as info:
@@ -111,6 +112,24 @@ def test_variant_shapes(arch, video):
     outs = model(x)
     assert [o.shape[1] for o in outs] == TINY['embed_dims']
     assert outs[3].shape[-2:] == (2, 3)
+
+
+@pytest.mark.parametrize('video', [False, True])
+def test_light_class_token_output(video):
+    """out_cls_token appends the final class token, (B, C_4), to the same
+    stage outputs (a tuple even for a single video stage)."""
+    x = torch.rand(2, 3, 4, 64, 96) if video else torch.rand(2, 3, 64, 96)
+    plain = tiny(arch=TINY_LIGHT, video=video, out_norm='BN').eval()
+    with_token = tiny(arch=TINY_LIGHT, video=video, out_norm='BN',
+                      out_cls_token=True).eval()
+    with_token.load_state_dict(plain.state_dict())
+    with torch.no_grad():
+        expected = plain(x)
+        outs = with_token(x)
+    expected = expected if isinstance(expected, tuple) else (expected, )
+    assert len(outs) == len(expected) + 1
+    assert torch.equal(outs[0], expected[0])
+    assert outs[-1].shape == (2, 32)
 
 
 def test_split_attention_and_std_embedding():

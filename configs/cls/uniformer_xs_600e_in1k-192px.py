@@ -8,9 +8,15 @@
 # int(192 x 256 / 224) = 219, centre crop 192. Trained in fp32 officially.
 _base_ = './uniformer_s_300e_in1k.py'
 
+# Two classifiers as in the official light models: the pooled one (used
+# for evaluation) and one on the final class token, trained with
+# 0.5 * loss + 0.5 * loss (the head's default loss_weights); the head pools,
+# so no neck.
 model = dict(
-    backbone=dict(arch='xs', drop_path_rate=0.1),
-    head=dict(in_channels=512))
+    backbone=dict(arch='xs', drop_path_rate=0.1, out_cls_token=True),
+    neck=None,
+    head=dict(_delete_=True, type='uniformer_mm.HourglassClsHead',
+              num_classes=1000, in_channels=512, loss=_base_.model.head.loss))
 
 train_pipeline = [
     dict(t, scale=192) if t['type'] == 'RandomResizedCrop' else t

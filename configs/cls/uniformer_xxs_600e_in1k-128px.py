@@ -10,9 +10,15 @@
 # int(128 x 256 / 224) = 146, centre crop 128. Trained in fp32 officially.
 _base_ = './uniformer_s_300e_in1k.py'
 
+# Two classifiers as in the official light models: the pooled one (used
+# for evaluation) and one on the final class token, trained with
+# 0.5 * loss + 0.5 * loss (the head's default loss_weights); the head pools,
+# so no neck.
 model = dict(
-    backbone=dict(arch='xxs', drop_path_rate=0.0),
-    head=dict(in_channels=448))
+    backbone=dict(arch='xxs', drop_path_rate=0.0, out_cls_token=True),
+    neck=None,
+    head=dict(_delete_=True, type='uniformer_mm.HourglassClsHead',
+              num_classes=1000, in_channels=448, loss=_base_.model.head.loss))
 
 train_pipeline = [
     dict(t, scale=128) if t['type'] == 'RandomResizedCrop' else

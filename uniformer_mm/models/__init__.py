@@ -1,4 +1,6 @@
 from .backbones import UniFormer
-from .heads import TokenLabelingClsHead
+from .heads import HourglassClsHead, HourglassI3DHead, TokenLabelingClsHead
 
-__all__ = ['UniFormer', 'TokenLabelingClsHead']
+__all__ = [
+    'UniFormer', 'HourglassClsHead', 'HourglassI3DHead', 'TokenLabelingClsHead'
+]

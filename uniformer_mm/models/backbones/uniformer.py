@@ -80,6 +80,11 @@ class UniFormer(BaseModule):
             Defaults to False.
         with_cp (bool | Sequence[int]): Gradient checkpointing of all blocks,
             or of the first n blocks of each stage. Defaults to False.
+        out_cls_token (bool): Light (hourglass) archs only: append the final
+            class token ``(B, C_4)`` to the outputs (always a tuple then),
+            for the training-only class-token classifier of the official
+            light models (:class:`HourglassClsHead`,
+            :class:`HourglassI3DHead`). Defaults to False.
         init_cfg (dict, optional): Initialisation; ``dict(type='Pretrained',
             checkpoint=PATH, prefix=None)`` loads any official or OpenMMLab
             checkpoint (see :func:`load_backbone_checkpoint`).
@@ -146,6 +151,7 @@ class UniFormer(BaseModule):
                  frozen_stages: int = -1,
                  norm_eval: bool = False,
                  with_cp: Union[bool, Sequence[int]] = False,
+                 out_cls_token: bool = False,
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
         self.arch = self._parse_arch(arch)
@@ -168,6 +174,12 @@ class UniFormer(BaseModule):
         self.frozen_stages = frozen_stages
         self.norm_eval = norm_eval
         self.checkpointed_blocks = self._parse_with_cp(with_cp)
+        if out_cls_token and not self.hourglass:
+            raise ValueError(
+                'out_cls_token=True needs a light (hourglass) arch with a '
+                'class token (xxs, xs, or token_keep_ratio set); this arch '
+                'has none')
+        self.out_cls_token = out_cls_token
 
         dims, conv_stem = self.embed_dims, self.arch['conv_stem']
         for i in range(4):
@@ -343,7 +355,8 @@ class UniFormer(BaseModule):
     def forward(self, x: torch.Tensor):
         """Images ``(B, C, H, W)`` -> tuple of ``(B, C_i, H_i, W_i)``;
         videos ``(B, C, T, H, W)`` -> ``(B, C_i, T_i, H_i, W_i)``, a bare
-        tensor when one stage is requested."""
+        tensor when one stage is requested. With ``out_cls_token`` the class
+        token ``(B, C_4)`` follows the stage outputs."""
         self._check_input(x)
         outs, cls_token, scores = [], None, None
         for i in range(4):
@@ -367,6 +380,8 @@ class UniFormer(BaseModule):
                     x = result
             if i in self.out_indices:
                 outs.append(self._normalize_output(i, x))
+        if self.out_cls_token:
+            return (*outs, cls_token.squeeze(1))
         if self.video and len(outs) == 1:
             return outs[0]
         return tuple(outs)

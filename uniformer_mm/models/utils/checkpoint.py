@@ -28,7 +28,7 @@ StateDict = Dict[str, torch.Tensor]
 
 #: Keys of official classification models that are not part of the
 #: backbone: linear heads, token-labeling aux head, light models'
-#: training-only class-token branch.
+#: class-token classifier.
 CLASSIFIER_PREFIXES = ('head.', 'head_cls.', 'norm_cls.', 'aux_head.')
 
 

@@ -9,16 +9,24 @@ task       official file                    mapping
 cls        image classification / token     ``k`` -> ``backbone.k``;
            labeling / light (mmpretrain)    ``head.*`` -> ``head.fc.*``;
                                             ``aux_head.*`` -> ``head.aux_fc.*``
+                                            ``head_cls.*`` ->
+                                            ``head.cls_token_head.fc.*``;
+                                            ``norm_cls.*`` ->
+                                            ``head.cls_token_head.norm.*``
 video      SlowFast-style video (mmaction2) ``k`` -> ``backbone.k``;
                                             ``head.*`` -> ``cls_head.fc_cls.*``
+                                            (light: ``head_cls``/``norm_cls``
+                                            as cls, under ``cls_head.``)
 det, seg   mmcv 1.x det / seg models        unchanged (same key layout in
                                             mmdet 3.x / mmseg 1.x)
 pose       mmpose 0.x top-down              ``keypoint_head.*`` -> ``head.*``
 =========  ===============================  ==================================
 
-The light models' training-only class-token branch (``head_cls``,
-``norm_cls``) has no toolbox equivalent: it is reported as unmapped, never
-dropped silently. Converting an already converted checkpoint is a no-op.
+The light models' class-token classifier (``head_cls``, ``norm_cls``) maps
+onto :class:`HourglassClsHead` / :class:`HourglassI3DHead`; keys with no
+equivalent in the task's model (e.g. that classifier in a det/seg/pose
+file) are reported as unmapped, never dropped silently. Converting an
+already converted checkpoint is a no-op.
 """
 from collections import OrderedDict
 from typing import List, Tuple
@@ -28,10 +36,15 @@ from .checkpoint import StateDict, unwrap_state_dict
 TASKS = ('cls', 'video', 'det', 'seg', 'pose')
 
 _HEAD_RENAMES = {
-    'cls': (('head.', 'head.fc.'), ('aux_head.', 'head.aux_fc.')),
-    'video': (('head.', 'cls_head.fc_cls.'), ),
+    'cls': (('head.', 'head.fc.'), ('aux_head.', 'head.aux_fc.'),
+            ('head_cls.', 'head.cls_token_head.fc.'),
+            ('norm_cls.', 'head.cls_token_head.norm.')),
+    'video': (('head.', 'cls_head.fc_cls.'),
+              ('head_cls.', 'cls_head.cls_token_head.fc.'),
+              ('norm_cls.', 'cls_head.cls_token_head.norm.')),
     'pose': (('keypoint_head.', 'head.'), ),
 }
+# Classifier keys of official cls/video files with no place in a dense model.
 _UNMAPPED_PREFIXES = ('head_cls.', 'norm_cls.')
 
 
@@ -56,7 +69,8 @@ def convert_official_checkpoint(checkpoint: dict,
         _HEAD_RENAMES.get(task, ())
     converted, unmapped = OrderedDict(), []
     for key, value in state_dict.items():
-        if key.startswith(_UNMAPPED_PREFIXES):
+        if task not in ('cls', 'video') and key.startswith(
+                _UNMAPPED_PREFIXES):
             unmapped.append(key)
             continue
         new_key = next((new + key[len(old):] for old, new in renames
