@@ -1,15 +1,17 @@
 """UniFormer as a backbone of the OpenMMLab 2.x toolboxes.
 
 Importing the package registers ``uniformer_mm.UniFormer`` (and the heads that
-the toolboxes lack) in the ``uniformer_mm`` registry scope, and allow-lists the
-classes stored in MMEngine checkpoints for ``torch.load(weights_only=True)``.
+the toolboxes lack) and the data transform ``uniformer_mm.ClipRandAugment`` in
+the ``uniformer_mm`` registry scope, and allow-lists the classes stored in
+MMEngine checkpoints for ``torch.load(weights_only=True)``.
 """
 from .utils.checkpoint_safety import allow_mmengine_checkpoint_classes
 from .version import __version__
 
 allow_mmengine_checkpoint_classes()
 
+from . import datasets  # noqa: E402,F401  (registers the transforms)
 from . import models  # noqa: E402,F401  (registers the modules)
-from .registry import MODELS  # noqa: E402
+from .registry import MODELS, TRANSFORMS  # noqa: E402
 
-__all__ = ['__version__', 'MODELS']
+__all__ = ['__version__', 'MODELS', 'TRANSFORMS']

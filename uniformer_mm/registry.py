@@ -1,16 +1,17 @@
 """Registries of uniformer_mm, children of MMEngine's root registries.
 
-Every OpenMMLab 2.x toolbox builds from its own child of the same root, so a
-config in any toolbox's default scope reaches our modules by the scoped name
-``uniformer_mm.<Name>`` (after
+Every OpenMMLab 2.x toolbox builds from its own child of the same roots, so a
+config in any toolbox's default scope reaches our modules and data transforms
+by the scoped name ``uniformer_mm.<Name>`` (after
 ``custom_imports=dict(imports=['uniformer_mm'])``).
 A bare ``UniFormer`` keeps resolving to the toolbox's own entry (mmaction2 has
 one), never to ours.
 """
 from mmengine.registry import MODELS as MMENGINE_MODELS
+from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
 from mmengine.registry import Registry
 
-__all__ = ['MODELS']
+__all__ = ['MODELS', 'TRANSFORMS']
 
 #: Backbones and heads of uniformer_mm.
 MODELS = Registry(
@@ -18,3 +19,10 @@ MODELS = Registry(
     parent=MMENGINE_MODELS,
     scope='uniformer_mm',
     locations=['uniformer_mm.models'])
+
+#: Data transforms of uniformer_mm.
+TRANSFORMS = Registry(
+    'transform',
+    parent=MMENGINE_TRANSFORMS,
+    scope='uniformer_mm',
+    locations=['uniformer_mm.datasets'])

@@ -20,7 +20,7 @@ train_pipeline = [
     dict(t, clip_len=16, frame_interval=4)
     if t['type'] == 'SampleFrames' else
     dict(t, magnitude=5, num_layers=2)
-    if t['type'] == 'PytorchVideoWrapper' else t
+    if t['type'] == 'uniformer_mm.ClipRandAugment' else t
     for t in _base_.train_pipeline
 ]
 val_pipeline = [

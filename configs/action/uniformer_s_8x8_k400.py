@@ -11,7 +11,8 @@
 # 0.8 / CutMix 1.0, label smoothing 0.1, head dropout 0.5, drop path 0.1,
 # mixed precision (pass --amp on GPUs). Test (test.sh): 4 clips x 1 centre
 # crop, short side 224, softmax scores averaged.
-# RandAugment needs `pip install pytorchvideo` (mmaction2's wrapper).
+# RandAugment: uniformer_mm.ClipRandAugment (timm's rand-m7-n4-mstd0.5-inc1,
+# the same ops on every frame of a clip; needs mmpretrain).
 _base_ = [
     'mmaction::_base_/models/i3d_r50.py',
     'mmaction::_base_/default_runtime.py',
@@ -71,11 +72,7 @@ train_pipeline = [
     dict(type='SampleFrames', clip_len=8, frame_interval=8, num_clips=1),
     dict(type='DecordDecode'),
     dict(type='Resize', scale=(-1, 256)),
-    dict(
-        type='PytorchVideoWrapper',
-        op='RandAugment',
-        magnitude=7,
-        num_layers=4),
+    dict(type='uniformer_mm.ClipRandAugment', magnitude=7, num_layers=4),
     dict(
         type='RandomResizedCrop',
         area_range=(0.08, 1.0),

@@ -14,7 +14,7 @@ model = dict(
 train_pipeline = [
     dict(t, clip_len=32) if t['type'] == 'UniformSample' else
     dict(t, magnitude=7, num_layers=4)
-    if t['type'] == 'PytorchVideoWrapper' else
+    if t['type'] == 'uniformer_mm.ClipRandAugment' else
     dict(t, scale=(-1, 288)) if t['type'] == 'Resize' and t['scale'][0] == -1
     else dict(t, scale=(192, 192)) if t['type'] == 'Resize' else t
     for t in _base_.train_pipeline

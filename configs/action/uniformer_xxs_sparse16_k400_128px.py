@@ -10,7 +10,7 @@ model = dict(backbone=dict(arch='xxs'))
 
 train_pipeline = [
     dict(t, clip_len=16) if t['type'] == 'UniformSample' else
-    dict(t, magnitude=5) if t['type'] == 'PytorchVideoWrapper' else t
+    dict(t, magnitude=5) if t['type'] == 'uniformer_mm.ClipRandAugment' else t
     for t in _base_.train_pipeline
 ]
 val_pipeline = [

@@ -11,7 +11,7 @@ model = dict(backbone=dict(arch='xxs'))
 
 train_pipeline = [
     dict(t, clip_len=16) if t['type'] == 'UniformSample' else
-    dict(t, magnitude=5) if t['type'] == 'PytorchVideoWrapper' else
+    dict(t, magnitude=5) if t['type'] == 'uniformer_mm.ClipRandAugment' else
     dict(t, scale=(-1, 256)) if t['type'] == 'Resize' and t['scale'][0] == -1
     else dict(t, scale=(160, 160)) if t['type'] == 'Resize' else t
     for t in _base_.train_pipeline

@@ -23,8 +23,15 @@ model = dict(
             layer_scale_stages=[0, 1, 2, 3]),
         layer_scale_init_value=0.1,
         drop_path_rate=0.05,
-        with_cp=(0, 0, 4, 0)),
-    cls_head=dict(in_channels=448))
+        with_cp=(0, 0, 4, 0),
+        out_cls_token=True),
+    # The official light models train two classifiers, pooled (evaluation)
+    # and class token, 0.5 * loss each (train_net_cls.py); no head dropout.
+    cls_head=dict(
+        type='uniformer_mm.HourglassI3DHead',
+        in_channels=448,
+        dropout_ratio=0.0,
+        loss_weights=(0.5, 0.5)))
 
 # Sparse sampling: one frame from each of 4 segments; RandAugment (m10, n2);
 # short side 192, 128x128 crops; test on the 128 short side.
@@ -32,7 +39,7 @@ train_pipeline = [
     dict(type='UniformSample', clip_len=4, num_clips=1)
     if t['type'] == 'SampleFrames' else
     dict(t, magnitude=10, num_layers=2)
-    if t['type'] == 'PytorchVideoWrapper' else
+    if t['type'] == 'uniformer_mm.ClipRandAugment' else
     dict(t, scale=(-1, 192)) if t['type'] == 'Resize' and t['scale'][0] == -1
     else dict(t, scale=(128, 128)) if t['type'] == 'Resize' else t
     for t in _base_.train_pipeline

@@ -1,0 +1,8 @@
+"""Data transforms of uniformer_mm (registered in ``uniformer_mm.TRANSFORMS``).
+
+Importing this package is cheap: the toolbox code a transform reuses (e.g.
+mmpretrain's RandAugment) is only imported when that transform is built.
+"""
+from .transforms import ClipRandAugment
+
+__all__ = ['ClipRandAugment']
