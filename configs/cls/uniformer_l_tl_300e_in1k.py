@@ -1,8 +1,7 @@
 # UniFormer-L (layer scale in every stage, init 1e-6) with Token Labeling,
 # ImageNet-1k 224x224. Official token_labeling/exp/uniformer_large_ls_tl_224/
 # run.sh: 8 GPUs x 128, lr 1.2e-3, drop path 0.4, otherwise the S
-# token-labeling recipe (see uniformer_s_tl_300e_in1k.py for what mmpretrain
-# cannot reproduce).
+# token-labeling recipe (see uniformer_s_tl_300e_in1k.py).
 _base_ = './uniformer_s_tl_300e_in1k.py'
 
 model = dict(

@@ -5,20 +5,25 @@
 # images, 50 epochs, constant lr 5e-6 (no warmup, min lr = lr), weight decay
 # 1e-8, drop path 0.1, apex mixed precision (use --amp). Evaluation
 # (test.sh, validate.py): crop_pct 0.9, i.e. resize int(384 / 0.9) = 426,
-# centre crop 384, token-labeling logits. The dense token-label loss is not
-# reproduced (see uniformer_s_tl_300e_in1k.py).
+# centre crop 384, token-labeling logits. Training: token labeling with
+# MixToken as the 224 run (see uniformer_s_tl_300e_in1k.py), label maps
+# pooled to the 12x12 token grid (the official --token-label-size 12).
 _base_ = './uniformer_s_300e_in1k.py'
 
 model = dict(
+    type='uniformer_mm.TokenLabelingClassifier',
     backbone=dict(arch='s-tl', drop_path_rate=0.1),
     neck=None,
-    # Token-labeling logits; classes, width, loss and init of the base head.
-    head=dict(type='uniformer_mm.TokenLabelingClsHead', aux_weight=0.5),
+    # Classes, width and init of the base head; token-labeling defaults.
+    head=dict(
+        type='uniformer_mm.TokenLabelingClsHead',
+        loss=dict(_delete_=True, type='CrossEntropyLoss', use_soft=True)),
     train_cfg=None)
 
 train_pipeline = [
-    dict(t, scale=384) if t['type'] == 'RandomResizedCrop' else t
-    for t in _base_.train_dataloader.dataset.pipeline
+    dict(t, scale=384)
+    if t['type'] == 'uniformer_mm.TokenLabelRandomResizedCrop' else t
+    for t in _base_.token_label_train_pipeline
 ]
 test_pipeline = [
     dict(t, scale=426) if t['type'] == 'ResizeEdge' else

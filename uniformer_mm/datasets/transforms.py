@@ -1,15 +1,14 @@
 """Video data transforms for the mmaction2 pipelines of the paper configs."""
-from contextlib import contextmanager
 from numbers import Number
 from typing import Sequence, Union
 
 import mmcv
 import numpy as np
 from mmcv.transforms import BaseTransform
-from mmcv.transforms.utils import cache_random_params
 from mmengine.registry import DefaultScope
 
 from uniformer_mm.registry import TRANSFORMS
+from .randomness import shared_randomness
 
 __all__ = ['ClipRandAugment']
 
@@ -36,23 +35,6 @@ def _check_pad_val(pad_val) -> Union[int, tuple]:
         return tuple(int(v) for v in pad_val)
     raise ValueError('pad_val must be an int in [0, 255] or three of them '
                      f'(R, G, B), got {pad_val!r}')
-
-
-@contextmanager
-def _shared_randomness(transform: BaseTransform):
-    """mmcv's ``cache_random_params`` on one transform, which leaves it as it
-    was: on exit mmcv sets the methods it wrapped back as instance attributes
-    (copies of the ``cache_randomness`` descriptors holding weak references),
-    which would make the transform unpicklable (DataLoader workers started
-    with 'spawn' pickle the dataset); drop them, the class attributes are the
-    same methods."""
-    before = set(vars(transform))
-    try:
-        with cache_random_params(transform):
-            yield
-    finally:
-        for name in set(vars(transform)) - before:
-            delattr(transform, name)
 
 
 def _build_randaugment(**kwargs):
@@ -207,7 +189,7 @@ class ClipRandAugment(BaseTransform):
             op = randaugment.transforms[index]
             # One block per chosen op: its draws are made on the first frame
             # and reused on the others (an op chosen twice draws again).
-            with _shared_randomness(op):
+            with shared_randomness(op):
                 frames = [op(dict(img=frame))['img'] for frame in frames]
         frames = [mmcv.bgr2rgb(frame) for frame in frames]
 

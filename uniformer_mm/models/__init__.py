@@ -1,6 +1,8 @@
 from .backbones import UniFormer
+from .classifiers import TokenLabelingClassifier
 from .heads import HourglassClsHead, HourglassI3DHead, TokenLabelingClsHead
 
 __all__ = [
-    'UniFormer', 'HourglassClsHead', 'HourglassI3DHead', 'TokenLabelingClsHead'
+    'UniFormer', 'TokenLabelingClassifier', 'HourglassClsHead',
+    'HourglassI3DHead', 'TokenLabelingClsHead'
 ]

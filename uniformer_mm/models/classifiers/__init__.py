@@ -1,0 +1,3 @@
+from .token_labeling_classifier import TokenLabelingClassifier
+
+__all__ = ['TokenLabelingClassifier']
