@@ -4,24 +4,14 @@
 _base_ = './uniformer_s_16x4_k400.py'
 
 model = dict(
-    backbone=dict(arch='b', drop_path_rate=0.3),
-    cls_head=dict(num_classes=600),
-    data_preprocessor=dict(
-        blending=dict(augments=[
-            dict(a, num_classes=600)
-            for a in _base_.model.data_preprocessor.blending.augments
-        ])))
+    _base_.kinetics600_model,
+    backbone=dict(arch='b', drop_path_rate=0.3))
 
 # 8 GPUs x 5 videos (each sampled twice).
 train_dataloader = dict(
     batch_size=5,
-    dataset=dict(
-        ann_file='data/kinetics600/kinetics600_train_list_videos.txt',
-        data_prefix=dict(video='data/kinetics600/videos_train')))
-val_dataloader = dict(
-    dataset=dict(
-        ann_file='data/kinetics600/kinetics600_val_list_videos.txt',
-        data_prefix=dict(video='data/kinetics600/videos_val')))
+    dataset=_base_.kinetics600_train_dataset)
+val_dataloader = dict(dataset=_base_.kinetics600_val_dataset)
 test_dataloader = val_dataloader
 auto_scale_lr = dict(enable=False, base_batch_size=40)
 

@@ -3,24 +3,13 @@
 # drop path 0.1; test 4 clips x 1 crop.
 _base_ = './uniformer_s_16x4_k400.py'
 
-model = dict(
-    cls_head=dict(num_classes=600),
-    data_preprocessor=dict(
-        blending=dict(augments=[
-            dict(a, num_classes=600)
-            for a in _base_.model.data_preprocessor.blending.augments
-        ])))
+model = _base_.kinetics600_model
 
 # 8 GPUs x 12 videos (each sampled twice).
 train_dataloader = dict(
     batch_size=12,
-    dataset=dict(
-        ann_file='data/kinetics600/kinetics600_train_list_videos.txt',
-        data_prefix=dict(video='data/kinetics600/videos_train')))
-val_dataloader = dict(
-    dataset=dict(
-        ann_file='data/kinetics600/kinetics600_val_list_videos.txt',
-        data_prefix=dict(video='data/kinetics600/videos_val')))
+    dataset=_base_.kinetics600_train_dataset)
+val_dataloader = dict(dataset=_base_.kinetics600_val_dataset)
 test_dataloader = val_dataloader
 auto_scale_lr = dict(enable=False, base_batch_size=96)
 

@@ -3,20 +3,8 @@
 # 4 clips x 1 crop.
 _base_ = './uniformer_s_16x8_k400.py'
 
-model = dict(
-    cls_head=dict(num_classes=600),
-    data_preprocessor=dict(
-        blending=dict(augments=[
-            dict(a, num_classes=600)
-            for a in _base_.model.data_preprocessor.blending.augments
-        ])))
+model = _base_.kinetics600_model
 
-train_dataloader = dict(
-    dataset=dict(
-        ann_file='data/kinetics600/kinetics600_train_list_videos.txt',
-        data_prefix=dict(video='data/kinetics600/videos_train')))
-val_dataloader = dict(
-    dataset=dict(
-        ann_file='data/kinetics600/kinetics600_val_list_videos.txt',
-        data_prefix=dict(video='data/kinetics600/videos_val')))
+train_dataloader = dict(dataset=_base_.kinetics600_train_dataset)
+val_dataloader = dict(dataset=_base_.kinetics600_val_dataset)
 test_dataloader = val_dataloader

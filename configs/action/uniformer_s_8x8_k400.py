@@ -173,3 +173,18 @@ param_scheduler = [
 default_hooks = dict(checkpoint=dict(interval=1, max_keep_ckpts=5))
 
 auto_scale_lr = dict(enable=False, base_batch_size=128)
+
+# Kinetics-600 (the *_k600 configs): 600 classes, the K600 lists and videos.
+kinetics600_model = dict(
+    cls_head=dict(num_classes=600),
+    data_preprocessor=dict(
+        blending=dict(augments=[
+            dict(a, num_classes=600)
+            for a in model['data_preprocessor']['blending']['augments']
+        ])))
+kinetics600_train_dataset = dict(
+    ann_file='data/kinetics600/kinetics600_train_list_videos.txt',
+    data_prefix=dict(video='data/kinetics600/videos_train'))
+kinetics600_val_dataset = dict(
+    ann_file='data/kinetics600/kinetics600_val_list_videos.txt',
+    data_prefix=dict(video='data/kinetics600/videos_val'))

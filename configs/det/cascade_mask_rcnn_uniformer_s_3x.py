@@ -79,53 +79,10 @@ model = dict(
               _rcnn_train_cfg(0.6),
               _rcnn_train_cfg(0.7)]))
 
-# The multi-scale pipeline and 3x schedule of mask_rcnn_uniformer_s_3x.py,
-# restated: inheriting that config would put cascade_mask_rcnn_uniformer_b_3x
-# four levels deep.
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations', with_bbox=True, with_mask=True),
-    dict(type='RandomFlip', prob=0.5),
-    dict(
-        type='RandomChoice',
-        transforms=[
-            [
-                dict(
-                    type='RandomChoiceResize',
-                    scales=[(s, 1333) for s in range(480, 801, 32)],
-                    keep_ratio=True)
-            ],
-            [
-                dict(
-                    type='RandomChoiceResize',
-                    scales=[(400, 1333), (500, 1333), (600, 1333)],
-                    keep_ratio=True),
-                dict(
-                    type='RandomCrop',
-                    crop_type='absolute_range',
-                    crop_size=(384, 600),
-                    allow_negative_crop=True),
-                dict(
-                    type='RandomChoiceResize',
-                    scales=[(s, 1333) for s in range(480, 801, 32)],
-                    keep_ratio=True)
-            ],
-        ]),
-    dict(type='PackDetInputs'),
-]
+# The multi-scale pipeline and 3x schedule of the primitive, as
+# mask_rcnn_uniformer_s_3x.py.
+train_pipeline = _base_.multiscale_train_pipeline
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-
 max_epochs = 36
 train_cfg = dict(max_epochs=max_epochs)
-param_scheduler = [
-    dict(
-        type='LinearLR', start_factor=0.001, by_epoch=False, begin=0,
-        end=500),
-    dict(
-        type='MultiStepLR',
-        begin=0,
-        end=max_epochs,
-        by_epoch=True,
-        milestones=[27, 33],
-        gamma=0.1),
-]
+param_scheduler = _base_.schedule_3x

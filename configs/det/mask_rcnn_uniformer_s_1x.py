@@ -46,3 +46,51 @@ optim_wrapper = dict(
 # 8 GPUs x 2 images (the mmdet default of auto_scale_lr).
 train_dataloader = dict(batch_size=2)
 auto_scale_lr = dict(enable=False, base_batch_size=16)
+
+# The 3x multi-scale recipe of the *_3x configs (official
+# exp/*_3x_ms_*): DETR-style augmentation (random flip; either a random short
+# side of 480..800 or a 400/500/600 resize + 384..600 random crop + 480..800
+# resize) and 36 epochs with steps at 27 and 33.
+multiscale_train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations', with_bbox=True, with_mask=True),
+    dict(type='RandomFlip', prob=0.5),
+    dict(
+        type='RandomChoice',
+        transforms=[
+            [
+                dict(
+                    type='RandomChoiceResize',
+                    scales=[(s, 1333) for s in range(480, 801, 32)],
+                    keep_ratio=True)
+            ],
+            [
+                dict(
+                    type='RandomChoiceResize',
+                    scales=[(400, 1333), (500, 1333), (600, 1333)],
+                    keep_ratio=True),
+                dict(
+                    type='RandomCrop',
+                    crop_type='absolute_range',
+                    crop_size=(384, 600),
+                    allow_negative_crop=True),
+                dict(
+                    type='RandomChoiceResize',
+                    scales=[(s, 1333) for s in range(480, 801, 32)],
+                    keep_ratio=True)
+            ],
+        ]),
+    dict(type='PackDetInputs'),
+]
+schedule_3x = [
+    dict(
+        type='LinearLR', start_factor=0.001, by_epoch=False, begin=0,
+        end=500),
+    dict(
+        type='MultiStepLR',
+        begin=0,
+        end=36,
+        by_epoch=True,
+        milestones=[27, 33],
+        gamma=0.1),
+]
