@@ -109,3 +109,43 @@ def test_mmengine_checkpoints_load_with_weights_only(tmp_path):
                     state_dict={'w': torch.ones(1)}), path)
     loaded = torch.load(path)
     assert loaded['state_dict']['w'].item() == 1.0
+
+
+BROKEN_MMACTION = r'''
+import sys
+
+
+class BrokenMMAction:
+    """As the mmaction2 1.2.0 wheel without models/localizers/drn."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name == 'mmaction' or name.startswith('mmaction.'):
+            raise ModuleNotFoundError("No module named 'mmaction.models."
+                                      "localizers.drn'")
+
+
+sys.meta_path.insert(0, BrokenMMAction())
+import uniformer_mm  # noqa: E402
+from mmdet.registry import MODELS  # noqa: E402
+from mmengine.registry import init_default_scope  # noqa: E402
+
+init_default_scope('mmdet')
+MODELS.build(dict(type='uniformer_mm.UniFormer', arch='xxs'))
+try:
+    MODELS.build(dict(type='uniformer_mm.HourglassI3DHead', num_classes=2,
+                      in_channels=8))
+except ImportError as error:
+    print('ERROR:', error)
+'''
+
+
+def test_broken_mmaction2_leaves_the_other_toolboxes_working(tmp_path):
+    """uniformer_mm imports and builds for mmdet with mmaction2 unusable;
+    only the mmaction2 head fails, saying why."""
+    script = tmp_path / 'broken_mmaction.py'
+    script.write_text(BROKEN_MMACTION)
+    result = subprocess.run([sys.executable, str(script)], text=True,
+                            capture_output=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert 'ERROR: uniformer_mm.HourglassI3DHead needs mmaction2' in \
+        result.stdout and 'localizers.drn' in result.stdout

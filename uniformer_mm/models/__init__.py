@@ -1,8 +1,6 @@
+from . import heads
 from .backbones import UniFormer
 from .classifiers import TokenLabelingClassifier
-from .heads import HourglassClsHead, HourglassI3DHead, TokenLabelingClsHead
+from .heads import *  # noqa: F401,F403  (HourglassI3DHead needs mmaction2)
 
-__all__ = [
-    'UniFormer', 'TokenLabelingClassifier', 'HourglassClsHead',
-    'HourglassI3DHead', 'TokenLabelingClsHead'
-]
+__all__ = ['UniFormer', 'TokenLabelingClassifier', *heads.__all__]

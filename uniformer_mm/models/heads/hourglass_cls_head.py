@@ -1,6 +1,6 @@
-"""Heads of the light (hourglass) UniFormer for mmpretrain and mmaction2.
+"""mmpretrain head of the light (hourglass) UniFormer.
 
-Both take the backbone outputs of ``UniFormer(out_cls_token=True)`` (no neck):
+It takes the backbone outputs of ``UniFormer(out_cls_token=True)`` (no neck):
 ``(..., last-stage map, class token (B, C))``. Prediction uses the pooled
 classifier only (the official evaluation logits); training adds the
 class-token classifier, ``0.5 * pooled loss + 0.5 * class-token loss`` as in
@@ -10,8 +10,6 @@ from typing import Sequence, Tuple
 
 import torch
 import torch.nn as nn
-from mmaction.models.heads import I3DHead
-from mmengine.model.weight_init import normal_init
 from mmpretrain.models.heads import ClsHead
 
 from uniformer_mm.registry import MODELS
@@ -61,45 +59,4 @@ class HourglassClsHead(ClsHead):
             self._get_loss(self(feats), data_samples, **kwargs),
             self._get_loss(
                 self.cls_token_head(cls_token), data_samples, **kwargs),
-            self.loss_weights)
-
-
-@MODELS.register_module()
-class HourglassI3DHead(I3DHead):
-    """mmaction2 head of the light video models: :class:`I3DHead` (average
-    pooling, dropout, ``fc_cls``) plus the class-token classifier.
-
-    Args:
-        num_classes (int): Number of classes.
-        in_channels (int): Channels of the last stage.
-        loss_weights (Sequence[float]): Weights of the pooled and the
-            class-token classifier losses. Defaults to (0.5, 0.5).
-        **kwargs: :class:`mmaction.models.heads.I3DHead` arguments.
-
-    Shapes: map ``(B, C, T, H, W)``, class token ``(B, C)`` -> scores
-    ``(B, num_classes)``.
-    """
-
-    def __init__(self,
-                 num_classes: int,
-                 in_channels: int,
-                 loss_weights: Sequence[float] = (0.5, 0.5),
-                 **kwargs):
-        super().__init__(num_classes, in_channels, **kwargs)
-        self.loss_weights = check_loss_weights(loss_weights)
-        self.cls_token_head = ClassTokenClassifier(in_channels, num_classes)
-
-    def init_weights(self) -> None:
-        super().init_weights()
-        normal_init(self.cls_token_head.fc, std=self.init_std)
-
-    def forward(self, feats: Tuple[torch.Tensor], **kwargs) -> torch.Tensor:
-        stage_map, _ = split_features(feats, type(self).__name__)
-        return super().forward(stage_map)
-
-    def loss(self, feats: Tuple[torch.Tensor], data_samples, **kwargs):
-        _, cls_token = split_features(feats, type(self).__name__)
-        return weighted_losses(
-            self.loss_by_feat(self(feats), data_samples),
-            self.loss_by_feat(self.cls_token_head(cls_token), data_samples),
             self.loss_weights)
