@@ -19,8 +19,8 @@ Pipeline, in the official order (flip, RandAugment, crop)::
     ...,
     dict(type='PackInputs', algorithm_keys=['token_label', 'token_label_box'])
 
-The transforms subclass mmcv's / mmpretrain's own ones and only add the
-label map; their image behaviour is unchanged.
+The transforms subclass or wrap mmcv's / mmpretrain's own ones and only add
+the label map; their image behaviour is unchanged.
 """
 import os.path as osp
 
@@ -30,21 +30,13 @@ from mmcv.transforms import BaseTransform
 from mmcv.transforms import RandomFlip as MMCVRandomFlip
 
 from uniformer_mm.registry import TRANSFORMS
+from .mmpretrain_ops import build_randaugment, mmpretrain_transforms
 from .randomness import shared_randomness
 
 __all__ = [
     'LoadTokenLabel', 'TokenLabelRandomFlip', 'TokenLabelRandAugment',
     'TokenLabelRandomResizedCrop'
 ]
-
-
-def _mmpretrain_transforms():
-    try:
-        from mmpretrain.datasets import transforms
-    except ImportError as error:
-        raise ImportError('the token-labeling transforms extend mmpretrain '
-                          'ones: `pip install mmpretrain`') from error
-    return transforms
 
 
 @TRANSFORMS.register_module()
@@ -125,8 +117,8 @@ class TokenLabelRandomResizedCrop(BaseTransform):
     """
 
     def __init__(self, **kwargs):
-        crop_cls = _mmpretrain_transforms().RandomResizedCrop
-        self.crop = crop_cls(**kwargs)
+        transforms = mmpretrain_transforms(type(self).__name__)
+        self.crop = transforms.RandomResizedCrop(**kwargs)
 
     def transform(self, results: dict) -> dict:
         height, width = results['img'].shape[:2]
@@ -159,8 +151,8 @@ class TokenLabelRandAugment(BaseTransform):
     """
 
     def __init__(self, **kwargs):
-        transforms = _mmpretrain_transforms()
-        self.randaugment = transforms.RandAugment(**kwargs)
+        transforms = mmpretrain_transforms(type(self).__name__)
+        self.randaugment = build_randaugment(type(self).__name__, **kwargs)
         self._geometric = (transforms.Rotate, transforms.Shear,
                            transforms.Translate)
 

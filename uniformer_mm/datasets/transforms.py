@@ -5,9 +5,9 @@ from typing import Sequence, Union
 import mmcv
 import numpy as np
 from mmcv.transforms import BaseTransform
-from mmengine.registry import DefaultScope
 
 from uniformer_mm.registry import TRANSFORMS
+from .mmpretrain_ops import build_randaugment
 from .randomness import shared_randomness
 
 __all__ = ['ClipRandAugment']
@@ -35,26 +35,6 @@ def _check_pad_val(pad_val) -> Union[int, tuple]:
         return tuple(int(v) for v in pad_val)
     raise ValueError('pad_val must be an int in [0, 255] or three of them '
                      f'(R, G, B), got {pad_val!r}')
-
-
-def _build_randaugment(**kwargs):
-    """mmpretrain's RandAugment, imported and built on demand.
-
-    Its ``__init__`` builds the sub-policies ('AutoContrast', 'Rotate', ...)
-    by bare name through the registry of the current default scope, which is
-    'mmaction' while an mmaction2 pipeline is built (and has none of them):
-    build it in the 'mmpretrain' scope.
-    """
-    try:
-        import mmpretrain.datasets  # noqa: F401  (registers the policies)
-        from mmpretrain.datasets.transforms import RandAugment
-    except ImportError as error:
-        raise ImportError(
-            'uniformer_mm.ClipRandAugment reuses the RandAugment of '
-            'mmpretrain: `pip install mmpretrain` (or drop the '
-            'ClipRandAugment step from the pipeline)') from error
-    with DefaultScope.overwrite_default_scope('mmpretrain'):
-        return RandAugment(**kwargs)
 
 
 @TRANSFORMS.register_module()
@@ -161,7 +141,8 @@ class ClipRandAugment(BaseTransform):
         self.pad_val = pad_val
         self.interpolation = interpolation
         bgr_pad_val = pad_val[::-1] if isinstance(pad_val, tuple) else pad_val
-        self.randaugment = _build_randaugment(
+        self.randaugment = build_randaugment(
+            'uniformer_mm.ClipRandAugment',
             policies='timm_increasing',
             num_policies=self.num_layers,
             magnitude_level=magnitude,
