@@ -304,7 +304,7 @@ def test_token_labeling_config_trains_on_label_maps(tmp_path):
         for t in cfg.train_dataloader.dataset.pipeline
     ]
     pipeline = Compose(pipeline)
-    data = pseudo_collate([pipeline(s) for s in samples])
+    data = pseudo_collate([pipeline(dict(s)) for s in samples])
     assert data['inputs'][0].shape == (3, 224, 224)
     assert data['data_samples'][0].token_label.shape == (2, 5, 14, 14)
     model = build_model(cfg)
@@ -316,3 +316,13 @@ def test_token_labeling_config_trains_on_label_maps(tmp_path):
     sum(losses.values()).backward()
     assert model.head.aux_fc.weight.grad.abs().sum() > 0
     assert osp.basename(cfg.token_label_root) == 'label_top5_train_nfnet'
+
+    # Without label maps (LoadTokenLabel dropped): the image-label fallback.
+    without_maps = Compose([
+        t for t in cfg.train_dataloader.dataset.pipeline
+        if t['type'] != 'uniformer_mm.LoadTokenLabel'
+    ])
+    data = pseudo_collate([without_maps(dict(s)) for s in samples])
+    assert 'token_label' not in data['data_samples'][0]
+    losses = model.loss(**model.data_preprocessor(data, True))
+    assert all(torch.isfinite(v) for v in losses.values())
