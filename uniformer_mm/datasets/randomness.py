@@ -1,5 +1,6 @@
 """Replaying the random draws of an mmcv transform on more data."""
 from contextlib import contextmanager
+from typing import Iterator
 
 from mmcv.transforms import BaseTransform
 from mmcv.transforms.utils import cache_random_params
@@ -23,3 +24,15 @@ def shared_randomness(transform: BaseTransform):
     finally:
         for name in set(vars(transform)) - before:
             delattr(transform, name)
+
+
+def replayable_ops(randaugment: BaseTransform) -> Iterator[BaseTransform]:
+    """The ops of one draw of an mmpretrain ``RandAugment``, each yielded
+    inside its own :func:`shared_randomness` block: what the caller applies
+    to several inputs (frames, a label map) gets the same random draws.
+    One block per chosen op, not one for the whole RandAugment, so that an
+    op drawn twice draws its parameters twice, as in timm."""
+    for index in randaugment.random_policy_indices():
+        op = randaugment.transforms[index]
+        with shared_randomness(op):
+            yield op

@@ -31,7 +31,7 @@ from mmcv.transforms import RandomFlip as MMCVRandomFlip
 
 from uniformer_mm.registry import TRANSFORMS
 from .mmpretrain_ops import build_randaugment, mmpretrain_transforms
-from .randomness import shared_randomness
+from .randomness import replayable_ops
 
 __all__ = [
     'LoadTokenLabel', 'TokenLabelRandomFlip', 'TokenLabelRandAugment',
@@ -157,15 +157,11 @@ class TokenLabelRandAugment(BaseTransform):
                            transforms.Translate)
 
     def transform(self, results: dict) -> dict:
-        randaugment = self.randaugment
-        for index in randaugment.random_policy_indices():
-            op = randaugment.transforms[index]
-            with shared_randomness(op):
-                results = op(results)
-                if 'token_label' in results and isinstance(
-                        op, self._geometric):
-                    results['token_label'] = self._replay(
-                        op, results['token_label'])
+        for op in replayable_ops(self.randaugment):
+            results = op(results)
+            if 'token_label' in results and isinstance(op, self._geometric):
+                results['token_label'] = self._replay(op,
+                                                      results['token_label'])
         return results
 
     @staticmethod

@@ -8,7 +8,7 @@ from mmcv.transforms import BaseTransform
 
 from uniformer_mm.registry import TRANSFORMS
 from .mmpretrain_ops import build_randaugment
-from .randomness import shared_randomness
+from .randomness import replayable_ops
 
 __all__ = ['ClipRandAugment']
 
@@ -165,13 +165,9 @@ class ClipRandAugment(BaseTransform):
             return results
 
         frames = [mmcv.rgb2bgr(img) for img in imgs]
-        randaugment = self.randaugment
-        for index in randaugment.random_policy_indices():
-            op = randaugment.transforms[index]
-            # One block per chosen op: its draws are made on the first frame
-            # and reused on the others (an op chosen twice draws again).
-            with shared_randomness(op):
-                frames = [op(dict(img=frame))['img'] for frame in frames]
+        # Each op's draws are made on the first frame, reused on the others.
+        for op in replayable_ops(self.randaugment):
+            frames = [op(dict(img=frame))['img'] for frame in frames]
         frames = [mmcv.bgr2rgb(frame) for frame in frames]
 
         if isinstance(imgs, np.ndarray):
