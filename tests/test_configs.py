@@ -24,6 +24,7 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 
 from uniformer_mm.models import UniFormer
+from uniformer_mm.models.utils.releases import release_family
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIG_DIR = osp.join(ROOT, 'configs')
@@ -103,7 +104,6 @@ def test_config_policy(config):
     """No URL anywhere, nothing downloads, batch and lr scaling stated."""
     cfg = load(config)
     assert not URL.search(cfg.pretty_text), 'a URL survived in the config'
-    assert cfg.model.backbone.init_cfg is None
     if cfg.default_scope == 'mmseg':
         assert cfg.model.pretrained is None
     assert cfg.auto_scale_lr.base_batch_size > 0
@@ -115,6 +115,50 @@ def test_config_policy(config):
     with_cp = backbone.get('with_cp', False)
     if not isinstance(with_cp, bool):
         assert all(n <= d for n, d in zip(with_cp, arch['depths']))
+
+
+# Token of the official file names for each arch of the paper configs.
+RELEASE_ARCH = {'s': 'small', 'b': 'base', 'xxs': 'xxs', 'xs': 'xs'}
+
+
+@pytest.mark.parametrize('config', TASK_CONFIGS)
+def test_config_says_what_it_loads(config):
+    """Every paper config names its start as a local path of an official
+    file of the right arch, through the one PretrainedHook; only ImageNet
+    training (the cls 300e / 600e recipes) starts from random init."""
+    cfg = load(config)
+    assert cfg.default_hooks.pretrained.type == 'uniformer_mm.PretrainedHook'
+    init_cfg = cfg.model.backbone.get('init_cfg')
+    folder, name = config.split(osp.sep)[1:]
+    if cfg.get('load_from'):  # 384 fine-tuning of a converted 224 model
+        assert folder == 'cls' and 'ft50e' in name
+        assert cfg.load_from == f'checkpoints/{name.split("_ft50e")[0]}' \
+            '_300e_in1k.pth'
+        assert osp.isfile(osp.join(CONFIG_DIR, 'cls', osp.basename(
+            cfg.load_from).replace('.pth', '.py')))
+        assert init_cfg is None  # every weight comes from load_from
+        return
+    if init_cfg is None:
+        assert folder == 'cls' and re.search(r'_(300|600)e_', name)
+        assert cfg.get('pretrained') is None
+        return
+    assert init_cfg == dict(type='Pretrained'), init_cfg
+    assert re.fullmatch(r'checkpoints/uniformer_\w+\.pth', cfg.pretrained)
+    arch = _arch_name(cfg.model.backbone.arch)
+    assert release_family(cfg.pretrained) == (
+        'video' if re.search(r'sthv|ucf|hmdb', name) else
+        'light' if arch in ('xxs', 'xs') else 'cls')
+    assert RELEASE_ARCH[arch] in cfg.pretrained
+
+
+def _arch_name(arch) -> str:
+    """The paper arch (s, b, xxs, xs) an arch name or dict is built on."""
+    if isinstance(arch, str):
+        return arch
+    return next(name for name in RELEASE_ARCH
+                if UniFormer.arch_zoo[name]['depths'] == arch['depths']
+                and UniFormer.arch_zoo[name]['embed_dims'] ==
+                arch['embed_dims'])
 
 
 def _local_bases(config: str) -> list:
@@ -350,40 +394,88 @@ def _merge_cli(cfg: Config, options: list) -> Config:
     return cfg
 
 
-# The command line of the READMEs that loads official weights into the
-# backbone; `init_cfg` is None in the configs, so `_delete_=True` is needed
-# (without it MMEngine refuses to merge a dict into None).
-PRETRAINED_OPTIONS = [
-    'model.backbone.init_cfg._delete_=True',
-    'model.backbone.init_cfg.type=Pretrained',
-    'model.backbone.init_cfg.checkpoint={}',
-]
+# The ways a child config (or the command line) picks the backbone weights.
+CHILD_OVERRIDES = {
+    'pretrained': "pretrained = '{ckpt}'\n",
+    'init_cfg': "model = dict(backbone=dict(init_cfg=dict("
+    "type='Pretrained', checkpoint='{ckpt}')))\n",
+    'cfg_options': None,  # --cfg-options pretrained={ckpt}
+}
 
 
+def _apply_pretrained_hook(cfg: Config, model) -> None:
+    """What the Runner does before ``init_weights`` (it calls the hook's
+    ``before_run`` with itself)."""
+    from types import SimpleNamespace
+
+    from uniformer_mm.engine.hooks.pretrained_hook import (
+        PretrainedHook, check_config_pretrained)
+    check_config_pretrained(cfg)
+    PretrainedHook().before_run(SimpleNamespace(model=model, cfg=cfg))
+
+
+@pytest.mark.parametrize('override', CHILD_OVERRIDES)
 @pytest.mark.parametrize('config', [
-    'configs/cls/uniformer_s_300e_in1k.py',
     'configs/det/mask_rcnn_uniformer_s_1x.py',
     'configs/action/uniformer_s_8x8_k400.py',
+    'configs/cls/uniformer_s_300e_in1k.py',
 ])
-def test_documented_pretrained_options(config, tmp_path):
-    """The README's --cfg-options load weights into the backbone."""
+def test_child_config_picks_the_backbone_weights(config, override,
+                                                 tmp_path):
+    """One line of a child config (or --cfg-options) sets the weights the
+    backbone loads, without ``_delete_``; 2D files inflate for video."""
     cfg = load(config)
-    shrink_backbone(cfg)
-    source = build_model(copy.deepcopy(cfg)).backbone
+    if cfg.model.backbone.get('init_cfg') is None and override != 'init_cfg':
+        pytest.skip('a from-scratch recipe: the child sets init_cfg')
+    arch = shrink_backbone(cfg)
+    image_cfg = load('configs/det/mask_rcnn_uniformer_s_1x.py')
+    image_cfg.model.backbone.update(arch=arch, init_cfg=None)
+    source = build_model(image_cfg).backbone  # an ImageNet-style 2D file
     source.init_weights()
-    checkpoint = str(tmp_path / 'backbone.pth')
-    torch.save({'state_dict': source.state_dict()}, checkpoint)
+    ckpt = str(tmp_path / 'weights.pth')
+    torch.save({'state_dict': source.state_dict()}, ckpt)
 
-    with pytest.raises(TypeError):  # the form without _delete_ fails
-        copy.deepcopy(cfg).merge_from_dict(
-            {'model.backbone.init_cfg.type': 'Pretrained'})
-    cfg = _merge_cli(cfg, [o.format(checkpoint) for o in PRETRAINED_OPTIONS])
-    assert cfg.model.backbone.init_cfg == dict(
-        type='Pretrained', checkpoint=checkpoint)
+    child = tmp_path / 'child.py'
+    child.write_text(f"_base_ = '{osp.join(ROOT, config)}'\n" +
+                     (CHILD_OVERRIDES[override] or '').format(ckpt=ckpt))
+    cfg = Config.fromfile(str(child))
+    if override == 'cfg_options':
+        cfg = _merge_cli(cfg, [f'pretrained={ckpt}'])
+    cfg.model.backbone.arch = arch
     model = build_model(cfg)
+    _apply_pretrained_hook(cfg, model)
     model.init_weights()
+    loaded = model.backbone.state_dict()
     for key, value in source.state_dict().items():
-        assert torch.equal(model.backbone.state_dict()[key], value), key
+        if key.startswith('norm'):
+            continue  # output norms differ between the dense and cls models
+        if value.dim() + 1 == loaded[key].dim():  # inflated (average)
+            value = value.unsqueeze(2) / loaded[key].shape[2]
+        assert torch.allclose(loaded[key], value.expand_as(loaded[key])), key
+
+
+def test_missing_pretrained_file_stops_before_training(tmp_path):
+    """A paper config whose file is missing fails, naming the file, where
+    it is published and how to train from scratch; init_cfg=None trains
+    from scratch; resuming does not need the file."""
+    cfg = load('configs/det/mask_rcnn_uniformer_s_1x.py')
+    cfg.work_dir = str(tmp_path)
+    with pytest.raises(FileNotFoundError) as error:
+        _apply_pretrained_hook(cfg, build_model(cfg))
+    message = str(error.value)
+    for part in ('checkpoints/uniformer_small_in1k.pth', 'top-level',
+                 'image classification model zoo', 'init_cfg=None'):
+        assert part in message
+
+    scratch = _merge_cli(copy.deepcopy(cfg), ['model.backbone.init_cfg=None'])
+    _apply_pretrained_hook(scratch, build_model(scratch))
+
+    (tmp_path / 'epoch_1.pth').write_bytes(b'')
+    (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'epoch_1.pth'))
+    cfg.resume = True
+    model = build_model(cfg)
+    _apply_pretrained_hook(cfg, model)
+    assert model.backbone.init_cfg is None  # the random init, then resumed
 
 
 # ------------------------------------------------------ parameter counts

@@ -17,7 +17,7 @@ import torch
 
 __all__ = [
     'ToolError', 'allow_checkpoint_classes', 'load_config', 'setup_launcher',
-    'check_data', 'check_checkpoint', 'enable_cpu_amp',
+    'check_data', 'check_pretrained', 'check_checkpoint', 'enable_cpu_amp',
     'use_atomic_checkpoints', 'terminate_on_sigterm', 'make_clip_visualizer',
     'single_writer_test_log', 'finish_distributed'
 ]
@@ -267,6 +267,19 @@ def check_data(cfg, phases):
 
 
 # ----------------------------------------------------------- checkpoints
+
+
+def check_pretrained(cfg):
+    """Stop in seconds when the weights a training run starts from are
+    missing (the PretrainedHook would stop only after the data is loaded).
+    """
+    from uniformer_mm.engine.hooks.pretrained_hook import \
+        check_config_pretrained
+    try:
+        check_config_pretrained(cfg)
+    except (FileNotFoundError, ValueError) as e:
+        raise ToolError(str(e)) from e
+
 
 
 def _unwrap(model):

@@ -23,8 +23,8 @@ import torch
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from tool_utils import (  # noqa: E402 # isort: skip
     ToolError, allow_checkpoint_classes, check_checkpoint, check_data,
-    enable_cpu_amp, finish_distributed, load_config, setup_launcher,
-    terminate_on_sigterm, use_atomic_checkpoints)
+    check_pretrained, enable_cpu_amp, finish_distributed, load_config,
+    setup_launcher, terminate_on_sigterm, use_atomic_checkpoints)
 
 
 def parse_args(argv=None):
@@ -128,6 +128,7 @@ def main(argv=None):
     if args.resume not in (None, 'auto') and not osp.isfile(args.resume):
         raise ToolError(f'--resume: checkpoint {args.resume!r} does not '
                         'exist')
+    check_pretrained(cfg)
     use_atomic_checkpoints(cfg)
 
     from mmengine.registry import RUNNERS

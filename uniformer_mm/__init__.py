@@ -1,8 +1,9 @@
 """UniFormer as a backbone of the OpenMMLab 2.x toolboxes.
 
 Importing the package registers ``uniformer_mm.UniFormer`` (and the heads that
-the toolboxes lack) and the data transform ``uniformer_mm.ClipRandAugment`` in
-the ``uniformer_mm`` registry scope, and allow-lists the classes stored in
+the toolboxes lack), the data transforms (``uniformer_mm.ClipRandAugment``,
+...) and the hooks (``uniformer_mm.PretrainedHook``) in the ``uniformer_mm``
+registry scope, and allow-lists the classes stored in
 MMEngine checkpoints for ``torch.load(weights_only=True)``.
 """
 from .utils.checkpoint_safety import allow_mmengine_checkpoint_classes
@@ -11,7 +12,8 @@ from .version import __version__
 allow_mmengine_checkpoint_classes()
 
 from . import datasets  # noqa: E402,F401  (registers the transforms)
+from . import engine  # noqa: E402,F401  (registers the hooks)
 from . import models  # noqa: E402,F401  (registers the modules)
-from .registry import MODELS, TRANSFORMS  # noqa: E402
+from .registry import HOOKS, MODELS, TRANSFORMS  # noqa: E402
 
-__all__ = ['__version__', 'MODELS', 'TRANSFORMS']
+__all__ = ['__version__', 'HOOKS', 'MODELS', 'TRANSFORMS']

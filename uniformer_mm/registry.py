@@ -7,11 +7,12 @@ by the scoped name ``uniformer_mm.<Name>`` (after
 A bare ``UniFormer`` keeps resolving to the toolbox's own entry (mmaction2 has
 one), never to ours.
 """
+from mmengine.registry import HOOKS as MMENGINE_HOOKS
 from mmengine.registry import MODELS as MMENGINE_MODELS
 from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
 from mmengine.registry import Registry
 
-__all__ = ['MODELS', 'TRANSFORMS']
+__all__ = ['MODELS', 'TRANSFORMS', 'HOOKS']
 
 #: Backbones and heads of uniformer_mm.
 MODELS = Registry(
@@ -26,3 +27,10 @@ TRANSFORMS = Registry(
     parent=MMENGINE_TRANSFORMS,
     scope='uniformer_mm',
     locations=['uniformer_mm.datasets'])
+
+#: Runner hooks of uniformer_mm (pretrained weights, ...).
+HOOKS = Registry(
+    'hook',
+    parent=MMENGINE_HOOKS,
+    scope='uniformer_mm',
+    locations=['uniformer_mm.engine'])

@@ -3,6 +3,10 @@
 # test 4 clips x 1 crop.
 _base_ = './uniformer_s_16x4_k400.py'
 
+# Backbone initialisation: the official ImageNet-1k UniFormer-B, (inflated to
+# 3D).
+pretrained = 'checkpoints/uniformer_base_in1k.pth'
+
 model = dict(
     _base_.kinetics600_model,
     backbone=dict(arch='b', drop_path_rate=0.3))

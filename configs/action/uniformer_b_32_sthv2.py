@@ -6,6 +6,12 @@
 # Note: K400: run.sh not public, assumed as K600.
 _base_ = './uniformer_s_16_sthv2.py'
 
+# Backbone: the official Kinetics-400 UniFormer-B 16x4 video model
+# (`uniformer_base_k400_16x4.pth`, Sense-X/UniFormer video model zoo), loaded
+# as released; its 400-way head is skipped. For the Kinetics-600 start:
+# --cfg-options pretrained=checkpoints/uniformer_base_k600_16x4.pth
+pretrained = 'checkpoints/uniformer_base_k400_16x4.pth'
+
 model = dict(backbone=dict(arch='b', drop_path_rate=0.5))
 
 train_pipeline = [

@@ -1,12 +1,18 @@
 # UniFormer-S, Something-Something V1, 16 frames (uniform/segment sampling),
-# fine-tuned from the Kinetics-400 or Kinetics-600 UniFormer-S
-# (official exp/uniformer_s16_sthv1_prek400 and _prek600): load_from
-# the converted Kinetics model (README.md), 8 GPUs x 4 videos, lr 2e-4,
-# 5 warmup epochs, 60 epochs, drop path 0.2, no flip, RandAugment (m7, n4),
-# rawframes (no repeated sampling: mmaction2's
-# RepeatAugDataset reads videos only); test 1 clip x 3 crops (short side 224).
+# fine-tuned from the Kinetics-400 or Kinetics-600 UniFormer-S (official
+# exp/uniformer_s16_sthv1_prek400 and _prek600): backbone from the Kinetics
+# video model (`pretrained` below), 8 GPUs x 4 videos, lr 2e-4, 5 warmup
+# epochs, 60 epochs, drop path 0.2, no flip, RandAugment (m7, n4), rawframes
+# (no repeated sampling: mmaction2's RepeatAugDataset reads videos only); test
+# 1 clip x 3 crops (short side 224).
 # Note: K600: run.sh not public, assumed as K400.
 _base_ = './uniformer_s_8x8_k400.py'
+
+# Backbone: the official Kinetics-400 UniFormer-S 16x4 video model
+# (`uniformer_small_k400_16x4.pth`, Sense-X/UniFormer video model zoo), loaded
+# as released; its 400-way head is skipped. For the Kinetics-600 start:
+# --cfg-options pretrained=checkpoints/uniformer_small_k600_16x4.pth
+pretrained = 'checkpoints/uniformer_small_k400_16x4.pth'
 
 model = dict(
     backbone=dict(drop_path_rate=0.2),

@@ -1,11 +1,16 @@
 # UniFormer-S 16x4 fine-tuned on HMDB51 split 1 from the Kinetics-400
 # UniFormer-S 16x4 (official exp/uniformer_s16x4_hmdb51_prek400; its
-# config.yaml says 101 classes, a slip: HMDB51 has 51):
-# load_from the converted K400 model (README.md; its 400-way head is
-# skipped), 8 GPUs x 16 videos (each sampled twice), lr 5e-5 (not
-# rescaled), 5 warmup epochs, 25 epochs, drop path 0.2, RandAugment (m5,
-# n2); test 5 clips x 3 crops (short side 224).
+# config.yaml says 101 classes, a slip: HMDB51 has 51): backbone from the K400
+# video model (`pretrained` below), 8 GPUs x 16 videos (each sampled twice), lr
+# 5e-5 (not rescaled), 5 warmup epochs, 25 epochs, drop path 0.2, RandAugment
+# (m5, n2); test 5 clips x 3 crops (short side 224).
 _base_ = './uniformer_s_8x8_k400.py'
+
+# Backbone: the official Kinetics-400 UniFormer-S 16x4 video model
+# (`uniformer_small_k400_16x4.pth`, Sense-X/UniFormer video model zoo), loaded
+# as released; its 400-way head is skipped. For the Kinetics-600 start:
+# --cfg-options pretrained=checkpoints/uniformer_small_k600_16x4.pth
+pretrained = 'checkpoints/uniformer_small_k400_16x4.pth'
 
 model = dict(
     backbone=dict(drop_path_rate=0.2),

@@ -19,6 +19,13 @@ _base_ = [
 ]
 custom_imports = dict(imports=['uniformer_mm'], allow_failed_imports=False)
 
+# Backbone initialisation: the official ImageNet-1k UniFormer-S (2D, inflated
+# to 3D on load), `uniformer_small_in1k.pth` from the Sense-X/UniFormer image
+# classification model zoo, loaded as released (no conversion).
+# Change it in a child config with `pretrained = 'PATH'`, or train from
+# scratch on purpose with `model = dict(backbone=dict(init_cfg=None))`.
+pretrained = 'checkpoints/uniformer_small_in1k.pth'
+
 model = dict(
     backbone=dict(
         _delete_=True,
@@ -37,8 +44,7 @@ model = dict(
         frozen_stages=-1,
         norm_eval=False,
         with_cp=False,
-        # ImageNet-1k weights, inflated on load: see README.md.
-        init_cfg=None),
+        init_cfg=dict(type='Pretrained')),  # checkpoint: `pretrained`
     cls_head=dict(
         type='I3DHead',
         num_classes=400,
@@ -170,7 +176,11 @@ param_scheduler = [
         end=100,
         convert_to_iter_based=True),
 ]
-default_hooks = dict(checkpoint=dict(interval=1, max_keep_ckpts=5))
+# uniformer_mm.PretrainedHook fills model.backbone.init_cfg.checkpoint from
+# `pretrained` and stops at once, naming the file, if it is missing.
+default_hooks = dict(
+    pretrained=dict(type='uniformer_mm.PretrainedHook'),
+    checkpoint=dict(interval=1, max_keep_ckpts=5))
 
 auto_scale_lr = dict(enable=False, base_batch_size=128)
 

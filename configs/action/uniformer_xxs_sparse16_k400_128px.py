@@ -5,6 +5,10 @@
 # rescaled); test 1 clip x 1 centre crop (short side 128).
 _base_ = './uniformer_xxs_sparse4_k400_128px.py'
 
+# Backbone: the official ImageNet-1k UniFormer-XXS, at 128 (the official
+# PRETRAIN_NAME), inflated to 3D.
+pretrained = 'checkpoints/uniformer_xxs_128_in1k.pth'
+
 # No layer scale in this run (official Uniformer_light_fp32 model).
 model = dict(backbone=dict(arch='xxs'))
 

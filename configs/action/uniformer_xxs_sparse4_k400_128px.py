@@ -10,6 +10,10 @@
 # swaps the backbone arch, the sampling and the schedule.
 _base_ = './uniformer_s_8x8_k400.py'
 
+# Backbone: the official ImageNet-1k UniFormer-XXS, at 128 (the official
+# PRETRAIN_NAME), inflated to 3D.
+pretrained = 'checkpoints/uniformer_xxs_128_in1k.pth'
+
 model = dict(
     backbone=dict(
         arch=dict(

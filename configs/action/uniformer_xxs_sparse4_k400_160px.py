@@ -5,6 +5,10 @@
 # videos (each sampled twice); test 1 clip x 1 centre crop (short side 160).
 _base_ = './uniformer_xxs_sparse4_k400_128px.py'
 
+# Backbone: the official ImageNet-1k UniFormer-XXS, at 160 (the official
+# PRETRAIN_NAME), inflated to 3D.
+pretrained = 'checkpoints/uniformer_xxs_160_in1k.pth'
+
 train_pipeline = [
     dict(t, scale=(-1, 256)) if t['type'] == 'Resize' and t['scale'][0] == -1
     else dict(t, scale=(160, 160)) if t['type'] == 'Resize' else t

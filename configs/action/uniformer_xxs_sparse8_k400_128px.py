@@ -5,6 +5,10 @@
 # twice); test 1 clip x 1 centre crop (short side 128).
 _base_ = './uniformer_xxs_sparse4_k400_128px.py'
 
+# Backbone: the official ImageNet-1k UniFormer-XXS, at 128 (the official
+# PRETRAIN_NAME), inflated to 3D.
+pretrained = 'checkpoints/uniformer_xxs_128_in1k.pth'
+
 train_pipeline = [
     dict(t, clip_len=8) if t['type'] == 'UniformSample' else t
     for t in _base_.train_pipeline

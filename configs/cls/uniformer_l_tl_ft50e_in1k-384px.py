@@ -4,6 +4,13 @@
 # `--model uniformer_small_plus`, a copy slip: the released weights are L).
 _base_ = './uniformer_s_tl_ft50e_in1k-384px.py'
 
+# Start: the official 224 token-labeling model `uniformer_large_ls_tl_224.pth`
+# (Sense-X/UniFormer token-labeling model zoo), converted once with
+#   python tools/model_converters/uniformer_to_mm.py \
+#       uniformer_large_ls_tl_224.pth \
+#       checkpoints/uniformer_l_tl_300e_in1k.pth --task cls
+load_from = 'checkpoints/uniformer_l_tl_300e_in1k.pth'
+
 model = dict(
     backbone=dict(
         arch='l', drop_path_rate=0.3, layer_scale_init_value=1e-6),

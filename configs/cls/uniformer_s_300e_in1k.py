@@ -31,10 +31,11 @@ model = dict(
         norm_cfg=dict(type='BN'),
         frozen_stages=-1,
         norm_eval=False,
-        with_cp=False,
-        # Official weights: see README.md (--cfg-options
-        # model.backbone.init_cfg.type=Pretrained ...checkpoint=PATH).
-        init_cfg=None),
+        # No init_cfg: ImageNet training starts from the official random
+        # initialisation (the paper's recipe). A child config fine-tunes
+        # from a backbone checkpoint with init_cfg=dict(type='Pretrained',
+        # checkpoint=PATH).
+        with_cp=False),
     neck=dict(type='GlobalAveragePooling'),
     head=dict(
         type='LinearClsHead',
@@ -87,6 +88,12 @@ param_scheduler = [
 train_cfg = dict(by_epoch=True, max_epochs=300, val_interval=1)
 
 auto_scale_lr = dict(base_batch_size=1024)
+
+# uniformer_mm.PretrainedHook fills model.backbone.init_cfg.checkpoint from a
+# top-level `pretrained` (children that fine-tune) and stops at once, naming
+# the file, if it is missing; it warns if `pretrained` is set while the
+# backbone loads nothing.
+default_hooks = dict(pretrained=dict(type='uniformer_mm.PretrainedHook'))
 
 # The token-labeling training pipeline of the *_tl_* configs (official LV-ViT
 # order: flip, RandAugment, crop; the dense label map of each image follows

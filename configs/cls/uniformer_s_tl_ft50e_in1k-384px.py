@@ -1,7 +1,7 @@
 # UniFormer-S (token labeling, head_dim 32) fine-tuned at 384x384.
 #
 # Official recipe (token_labeling/exp/uniformer_small_tl_384/run.sh): start
-# from the 224 token-labeling model (load_from, see README.md), 8 GPUs x 64
+# from the 224 token-labeling model (`load_from` below), 8 GPUs x 64
 # images, 50 epochs, constant lr 5e-6 (no warmup, min lr = lr), weight decay
 # 1e-8, drop path 0.1, apex mixed precision (use --amp). Evaluation
 # (test.sh, validate.py): crop_pct 0.9, i.e. resize int(384 / 0.9) = 426,
@@ -9,6 +9,13 @@
 # MixToken as the 224 run (see uniformer_s_tl_300e_in1k.py), label maps
 # pooled to the 12x12 token grid (the official --token-label-size 12).
 _base_ = './uniformer_s_300e_in1k.py'
+
+# Start: the official 224 token-labeling model `uniformer_small_tl_224.pth`
+# (Sense-X/UniFormer token-labeling model zoo), converted once with
+#   python tools/model_converters/uniformer_to_mm.py \
+#       uniformer_small_tl_224.pth \
+#       checkpoints/uniformer_s_tl_300e_in1k.pth --task cls
+load_from = 'checkpoints/uniformer_s_tl_300e_in1k.pth'
 
 model = dict(
     type='uniformer_mm.TokenLabelingClassifier',

@@ -5,6 +5,7 @@
 # the paper config. Data: python tools/dataset_converters/make_demo_data.py
 # (or bash tools/demo.sh).
 _base_ = '../action/uniformer_s_8x8_k400.py'
+pretrained = None  # a tiny arch: no official weights, see init_cfg
 
 data_root = 'data/demo/action/'
 num_classes = 4
@@ -18,6 +19,8 @@ model = dict(
             embed_dims=[16, 32, 64, 96],
             head_dim=16,
             mlp_ratio=4),
+        # A tiny arch has no official weights: train from scratch on purpose.
+        init_cfg=None,
         drop_path_rate=0.0),
     cls_head=dict(num_classes=num_classes, in_channels=96),
     data_preprocessor=dict(

@@ -17,6 +17,8 @@ model = dict(
             embed_dims=[16, 32, 64, 96],
             head_dim=16,
             mlp_ratio=4),
+        # A tiny arch has no official weights: train from scratch on purpose.
+        init_cfg=None,
         drop_path_rate=0.0),
     head=dict(num_classes=len(classes), in_channels=96))
 data_preprocessor = dict(num_classes=len(classes))  # Mixup/CutMix one-hot

@@ -4,6 +4,7 @@
 # are those of the paper config. Data: python
 # tools/dataset_converters/make_demo_data.py (or bash tools/demo.sh).
 _base_ = '../det/mask_rcnn_uniformer_s_1x.py'
+pretrained = None  # a tiny arch: no official weights, see init_cfg
 
 data_root = 'data/demo/det/'
 metainfo = dict(classes=('circle', 'square', 'triangle'))
@@ -19,6 +20,8 @@ model = dict(
             embed_dims=[16, 32, 64, 96],
             head_dim=16,
             mlp_ratio=4),
+        # A tiny arch has no official weights: train from scratch on purpose.
+        init_cfg=None,
         drop_path_rate=0.0,
         with_cp=False),
     neck=dict(in_channels=[16, 32, 64, 96], out_channels=channels),

@@ -4,6 +4,7 @@
 # and the COCO keypoint AP metric come from the paper config. Data: python
 # tools/dataset_converters/make_demo_data.py (or bash tools/demo.sh).
 _base_ = '../pose/topdown_heatmap_uniformer_s_210e_coco_256x192.py'
+pretrained = None  # a tiny arch: no official weights, see init_cfg
 
 data_root = 'data/demo/pose/'
 
@@ -16,6 +17,8 @@ model = dict(
             embed_dims=[16, 32, 64, 96],
             head_dim=16,
             mlp_ratio=4),
+        # A tiny arch has no official weights: train from scratch on purpose.
+        init_cfg=None,
         drop_path_rate=0.0),
     head=dict(in_channels=96, deconv_out_channels=(64, 64, 64)))
 

@@ -5,6 +5,7 @@
 # config. Data: python tools/dataset_converters/make_demo_data.py (or bash
 # tools/demo.sh).
 _base_ = '../seg/fpn_uniformer_s_80k_ade20k.py'
+pretrained = None  # a tiny arch: no official weights, see init_cfg
 
 data_root = 'data/demo/seg'
 # A subset of ADE20K's classes: the dataset maps the other ADE ids to 255.
@@ -22,6 +23,8 @@ model = dict(
             embed_dims=[16, 32, 64, 96],
             head_dim=16,
             mlp_ratio=4),
+        # A tiny arch has no official weights: train from scratch on purpose.
+        init_cfg=None,
         drop_path_rate=0.0),
     neck=dict(in_channels=[16, 32, 64, 96], out_channels=channels),
     decode_head=dict(

@@ -4,5 +4,8 @@
 # (--amp).
 _base_ = './cascade_mask_rcnn_uniformer_s_3x.py'
 
+# Backbone: the official ImageNet-1k UniFormer-B.
+pretrained = 'checkpoints/uniformer_base_in1k.pth'
+
 model = dict(
     backbone=dict(arch='b', drop_path_rate=0.4, with_cp=(0, 0, 20, 0)))

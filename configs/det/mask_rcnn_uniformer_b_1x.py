@@ -3,5 +3,8 @@
 # gradient checkpointing; 8 GPUs x 2, fp16 (--amp).
 _base_ = './mask_rcnn_uniformer_s_1x.py'
 
+# Backbone: the official ImageNet-1k UniFormer-B.
+pretrained = 'checkpoints/uniformer_base_in1k.pth'
+
 model = dict(
     backbone=dict(arch='b', drop_path_rate=0.3, with_cp=False))

@@ -4,5 +4,8 @@
 # checkpointing of all 20 stage-3 blocks; 8 GPUs x 2, fp16 (--amp).
 _base_ = './mask_rcnn_uniformer_s_3x.py'
 
+# Backbone: the official ImageNet-1k UniFormer-B.
+pretrained = 'checkpoints/uniformer_base_in1k.pth'
+
 model = dict(
     backbone=dict(arch='b', drop_path_rate=0.3, with_cp=(0, 0, 20, 0)))

@@ -7,10 +7,16 @@
 # 0.05 (none on norm parameters), linear warmup 500 iterations, steps at
 # epochs 8 and 11 of 12, drop path 0.2, gradient checkpointing of the 8
 # stage-3 blocks, single-scale 1333x800 training and testing, fp16 (pass
-# --amp on GPUs). Backbone initialised from the ImageNet-1k UniFormer-S (see
-# README.md for --cfg-options model.backbone.init_cfg...).
+# --amp on GPUs). Backbone initialised from the ImageNet-1k UniFormer-S.
 _base_ = 'mmdet::mask_rcnn/mask-rcnn_r50_fpn_1x_coco.py'
 custom_imports = dict(imports=['uniformer_mm'], allow_failed_imports=False)
+
+# Backbone initialisation: the official ImageNet-1k UniFormer-S,
+# `uniformer_small_in1k.pth` from the Sense-X/UniFormer image classification
+# model zoo, loaded as released (no conversion).
+# Change it in a child config with `pretrained = 'PATH'`, or train from
+# scratch on purpose with `model = dict(backbone=dict(init_cfg=None))`.
+pretrained = 'checkpoints/uniformer_small_in1k.pth'
 
 model = dict(
     backbone=dict(
@@ -29,7 +35,7 @@ model = dict(
         frozen_stages=-1,
         norm_eval=False,
         with_cp=(0, 0, 8, 0),
-        init_cfg=None),
+        init_cfg=dict(type='Pretrained')),  # checkpoint: `pretrained`
     neck=dict(in_channels=[64, 128, 320, 512]))
 
 # The official config also zeroes decay on Swin's 'absolute_pos_embed' and
@@ -46,6 +52,10 @@ optim_wrapper = dict(
 # 8 GPUs x 2 images (the mmdet default of auto_scale_lr).
 train_dataloader = dict(batch_size=2)
 auto_scale_lr = dict(enable=False, base_batch_size=16)
+
+# uniformer_mm.PretrainedHook fills model.backbone.init_cfg.checkpoint from
+# `pretrained` and stops at once, naming the file, if it is missing.
+default_hooks = dict(pretrained=dict(type='uniformer_mm.PretrainedHook'))
 
 # The 3x multi-scale recipe of the *_3x configs (official
 # exp/*_3x_ms_*): DETR-style augmentation (random flip; either a random short

@@ -3,6 +3,10 @@
 # checkpointing, fp32 training; 8 GPUs x 2.
 _base_ = './mask_rcnn_uniformer_s_1x.py'
 
+# Backbone: the official ImageNet-1k UniFormer-XS, at 224, as the official
+# run.sh.
+pretrained = 'checkpoints/uniformer_xs_224_in1k.pth'
+
 model = dict(
     backbone=dict(
         arch='xs',

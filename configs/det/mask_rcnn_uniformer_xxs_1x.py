@@ -4,6 +4,10 @@
 # checkpointing, fp32 training; 8 GPUs x 2.
 _base_ = './mask_rcnn_uniformer_s_1x.py'
 
+# Backbone: the official ImageNet-1k UniFormer-XXS, at 224, as the official
+# run.sh.
+pretrained = 'checkpoints/uniformer_xxs_224_in1k.pth'
+
 model = dict(
     backbone=dict(
         arch='xxs',

@@ -3,4 +3,7 @@
 # 8 GPUs x 128, AdamW lr 2e-3.
 _base_ = './topdown_heatmap_uniformer_s_210e_coco_256x192.py'
 
+# Backbone: the official ImageNet-1k UniFormer-B.
+pretrained = 'checkpoints/uniformer_base_in1k.pth'
+
 model = dict(backbone=dict(arch='b', drop_path_rate=0.4))

@@ -3,6 +3,9 @@
 # 8 GPUs x 32 images and AdamW lr 5e-4.
 _base_ = './topdown_heatmap_uniformer_s_210e_coco_384x288.py'
 
+# Backbone: the official ImageNet-1k UniFormer-B.
+pretrained = 'checkpoints/uniformer_base_in1k.pth'
+
 model = dict(backbone=dict(arch='b', drop_path_rate=0.5))
 # 8 GPUs x 32 images.
 train_dataloader = dict(batch_size=32)

@@ -15,6 +15,13 @@ _base_ = ('mmpose::body_2d_keypoint/topdown_heatmap/coco/'
           'td-hm_res50_8xb64-210e_coco-256x192.py')
 custom_imports = dict(imports=['uniformer_mm'], allow_failed_imports=False)
 
+# Backbone initialisation: the official ImageNet-1k UniFormer-S,
+# `uniformer_small_in1k.pth` from the Sense-X/UniFormer image classification
+# model zoo, loaded as released (no conversion).
+# Change it in a child config with `pretrained = 'PATH'`, or train from
+# scratch on purpose with `model = dict(backbone=dict(init_cfg=None))`.
+pretrained = 'checkpoints/uniformer_small_in1k.pth'
+
 codec = dict(
     type='MSRAHeatmap', input_size=(192, 256), heatmap_size=(48, 64), sigma=2)
 
@@ -35,7 +42,7 @@ model = dict(
         frozen_stages=-1,
         norm_eval=False,
         with_cp=False,
-        init_cfg=None),
+        init_cfg=dict(type='Pretrained')),  # checkpoint: `pretrained`
     head=dict(in_channels=512, out_channels=17, decoder=codec),
     test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=True))
 
@@ -84,3 +91,7 @@ param_scheduler = [
 ]
 train_cfg = dict(max_epochs=210, val_interval=10)
 auto_scale_lr = dict(base_batch_size=1024)
+
+# uniformer_mm.PretrainedHook fills model.backbone.init_cfg.checkpoint from
+# `pretrained` and stops at once, naming the file, if it is missing.
+default_hooks = dict(pretrained=dict(type='uniformer_mm.PretrainedHook'))

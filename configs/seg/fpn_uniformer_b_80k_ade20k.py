@@ -2,4 +2,7 @@
 # fpn_seg/exp/fpn_global_base): the S recipe with drop path 0.2; 8 GPUs x 4.
 _base_ = './fpn_uniformer_s_80k_ade20k.py'
 
+# Backbone: the official ImageNet-1k UniFormer-B.
+pretrained = 'checkpoints/uniformer_base_in1k.pth'
+
 model = dict(backbone=dict(arch='b', drop_path_rate=0.2))

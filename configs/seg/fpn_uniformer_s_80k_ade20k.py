@@ -10,7 +10,7 @@
 # of 32 (PVT's AlignResize = mmseg's ResizeToMultiple), whole image.
 # Multi-scale + flip: `--tta` (mmseg's ADE20K tta_pipeline, ratios
 # 0.5..1.75), see README.md. Backbone initialised from the ImageNet-1k
-# UniFormer-S (README.md: --cfg-options model.backbone.init_cfg...).
+# UniFormer-S.
 _base_ = [
     'mmseg::_base_/models/fpn_r50.py',
     'mmseg::_base_/datasets/ade20k.py',
@@ -18,6 +18,13 @@ _base_ = [
     'mmseg::_base_/schedules/schedule_80k.py',
 ]
 custom_imports = dict(imports=['uniformer_mm'], allow_failed_imports=False)
+
+# Backbone initialisation: the official ImageNet-1k UniFormer-S,
+# `uniformer_small_in1k.pth` from the Sense-X/UniFormer image classification
+# model zoo, loaded as released (no conversion).
+# Change it in a child config with `pretrained = 'PATH'`, or train from
+# scratch on purpose with `model = dict(backbone=dict(init_cfg=None))`.
+pretrained = 'checkpoints/uniformer_small_in1k.pth'
 
 crop_size = (512, 512)
 model = dict(
@@ -39,7 +46,7 @@ model = dict(
         frozen_stages=-1,
         norm_eval=False,
         with_cp=False,
-        init_cfg=None),
+        init_cfg=dict(type='Pretrained')),  # checkpoint: `pretrained`
     neck=dict(in_channels=[64, 128, 320, 512]),
     decode_head=dict(num_classes=150))
 
@@ -75,7 +82,10 @@ param_scheduler = [
         end=80000),
 ]
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=80000, val_interval=4000)
+# uniformer_mm.PretrainedHook fills model.backbone.init_cfg.checkpoint from
+# `pretrained` and stops at once, naming the file, if it is missing.
 default_hooks = dict(
+    pretrained=dict(type='uniformer_mm.PretrainedHook'),
     checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=4000))
 
 auto_scale_lr = dict(enable=False, base_batch_size=32)

@@ -3,5 +3,8 @@
 # gradient checkpointing of the first 2 stage-3 blocks; 8 GPUs x 2.
 _base_ = './upernet_uniformer_s_160k_ade20k.py'
 
+# Backbone: the official ImageNet-1k UniFormer-B.
+pretrained = 'checkpoints/uniformer_base_in1k.pth'
+
 model = dict(
     backbone=dict(arch='b', drop_path_rate=0.4, with_cp=(0, 0, 2, 0)))

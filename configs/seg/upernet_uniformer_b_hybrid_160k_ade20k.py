@@ -3,6 +3,9 @@
 # stage-3 blocks) with hybrid attention (window 14); 8 GPUs x 2.
 _base_ = './upernet_uniformer_s_160k_ade20k.py'
 
+# Backbone: the official ImageNet-1k UniFormer-B.
+pretrained = 'checkpoints/uniformer_base_in1k.pth'
+
 model = dict(
     backbone=dict(
         arch='b',

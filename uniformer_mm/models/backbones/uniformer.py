@@ -12,7 +12,7 @@ from uniformer_mm.registry import MODELS
 from ..layers import (ConvDownsample, ConvStem, GlobalBlock, HourglassBlock,
                       LocalBlock, PatchEmbed)
 from ..layers.blocks import LN_EPS, batch_norm
-from ..utils.checkpoint import load_backbone_checkpoint
+from ..utils.checkpoint import load_backbone_checkpoint, resolve_checkpoint
 
 ATTN_MODES = ('global', 'window', 'hybrid', 'split')
 
@@ -333,7 +333,8 @@ class UniFormer(BaseModule):
     def init_weights(self):
         """Official init, or the checkpoint of a ``Pretrained`` init_cfg."""
         if self.init_cfg and self.init_cfg.get('type') == 'Pretrained':
-            load_backbone_checkpoint(self, self.init_cfg['checkpoint'],
+            load_backbone_checkpoint(self,
+                                     resolve_checkpoint(self.init_cfg, None),
                                      self.init_cfg.get('prefix'),
                                      self.inflate_mode, self.describe_arch)
             self._is_init = True

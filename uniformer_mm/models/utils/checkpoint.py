@@ -24,6 +24,8 @@ import torch
 import torch.nn as nn
 from mmengine.logging import print_log
 
+from .releases import missing_pretrained_message
+
 StateDict = Dict[str, torch.Tensor]
 
 #: Keys of official classification models that are not part of the
@@ -182,6 +184,38 @@ def _is_output_norm(key: str) -> bool:
     return re.match(r'^norm\d?\.', key) is not None
 
 
+def pretrained_entry(init_cfg) -> Optional[dict]:
+    """The ``Pretrained`` dict of an ``init_cfg`` (dict or list), or None."""
+    entries = init_cfg if isinstance(init_cfg, (list, tuple)) else [init_cfg]
+    return next((entry for entry in entries if isinstance(entry, dict)
+                 and entry.get('type') == 'Pretrained'), None)
+
+
+def resolve_checkpoint(init_cfg, pretrained: Optional[str]) -> Optional[str]:
+    """Fill a checkpoint-less ``Pretrained`` entry from ``pretrained``.
+
+    Returns the checkpoint path the backbone will load, or None when its
+    ``init_cfg`` loads nothing. Modifies ``init_cfg`` in place.
+
+    Raises:
+        ValueError: ``Pretrained`` without checkpoint and no ``pretrained``.
+    """
+    entry = pretrained_entry(init_cfg)
+    if entry is None:
+        return None
+    if not entry.get('checkpoint'):
+        if not pretrained:
+            raise ValueError(
+                "UniFormer init_cfg=dict(type='Pretrained') has no "
+                'checkpoint. In a training run the Runner fills it from the '
+                "config's top-level `pretrained` (uniformer_mm.PretrainedHook"
+                ' in default_hooks), and there is none here: set '
+                "`pretrained = 'PATH'` or init_cfg.checkpoint=PATH, or "
+                'init_cfg=None to train from scratch')
+        entry['checkpoint'] = pretrained
+    return entry['checkpoint']
+
+
 def load_backbone_checkpoint(model: nn.Module,
                              path: str,
                              prefix: Optional[str] = None,
@@ -202,9 +236,14 @@ def load_backbone_checkpoint(model: nn.Module,
         ``ignored`` (non-backbone keys of the file) key lists.
 
     Raises:
+        FileNotFoundError: ``path`` does not exist (the message says what
+            the official file is and how to go on without it).
         ValueError: the checkpoint is another variant (shape mismatch, or
             blocks/embeddings missing on either side).
     """
+    if not osp.isfile(path):
+        raise FileNotFoundError(
+            missing_pretrained_message(path, "the backbone's init_cfg"))
     state_dict, ignored = backbone_state_dict(
         unwrap_state_dict(read_checkpoint(path)), prefix)
     own = model.state_dict()

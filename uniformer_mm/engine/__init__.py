@@ -1,0 +1,3 @@
+from .hooks import PretrainedHook
+
+__all__ = ['PretrainedHook']

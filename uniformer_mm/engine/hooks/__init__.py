@@ -1,0 +1,3 @@
+from .pretrained_hook import PretrainedHook
+
+__all__ = ['PretrainedHook']
