@@ -187,14 +187,61 @@ def test_converter_cli(tmp_path):
         [sys.executable, str(script), str(GOLDEN / 'light-xxs.pth'), str(out),
          '--task', 'seg'], capture_output=True, text=True, check=True)
     assert 'not mapped' in result.stdout and 'head_cls.weight' in result.stdout
+    # The golden classifiers have 10 classes, not ImageNet's 1000.
     result = subprocess.run(
         [sys.executable, str(script), str(GOLDEN / 'light-xxs.pth'), str(out),
-         '--task', 'cls'], capture_output=True, text=True, check=True)
+         '--task', 'cls'], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert '10 classes, in1k has 1000' in result.stderr
+    result = subprocess.run(
+        [sys.executable, str(script), str(GOLDEN / 'light-xxs.pth'), str(out),
+         '--task', 'cls', '--dataset', 'none'], capture_output=True,
+        text=True, check=True)
     assert 'not mapped' not in result.stdout
+    assert 'no dataset_meta written' in result.stdout
     ckpt = torch.load(out)  # weights_only default: plain tensors and strings
     assert 'head.fc.weight' in ckpt['state_dict']
     assert 'head.cls_token_head.fc.weight' in ckpt['state_dict']
+    assert ckpt['meta']['converted_from'] == 'light-xxs.pth'
     assert not list(tmp_path.glob('*.tmp'))
+
+
+def _with_head(case: str, key: str, rows: int) -> dict:
+    """A golden official file with a ``rows``-class head under ``key``."""
+    state = dict(unwrap_state_dict(golden(case)))
+    state = {k: v for k, v in state.items() if not k.startswith('head')}
+    state[key + '.weight'] = torch.randn(rows, 32, 1, 1)
+    state[key + '.bias'] = torch.randn(rows)
+    return {'state_dict': state} if key.startswith(
+        ('backbone', 'roi_head', 'decode_head', 'keypoint_head')) else state
+
+
+@pytest.mark.parametrize('case, task, key, rows, meta_keys', [
+    ('cls-s.pth', 'cls', 'head', 1000, {'classes'}),
+    ('dense-s-hybrid14.pth', 'det', 'roi_head.bbox_head.fc_cls', 81,
+     {'classes', 'palette'}),
+    ('dense-s-hybrid14.pth', 'seg', 'decode_head.conv_seg', 150,
+     {'classes', 'palette'}),
+    ('dense-s-hybrid14.pth', 'pose', 'keypoint_head.final_layer', 17,
+     {'keypoint_id2name', 'flip_indices', 'sigmas'}),
+])
+def test_converted_checkpoints_name_their_classes(case, task, key, rows,
+                                                  meta_keys):
+    """Every task's converted file carries the toolbox dataset_meta of the
+    release's dataset (inferencers read it), and a head of another size is
+    refused unless --dataset none."""
+    from uniformer_mm.models.utils import convert_release
+    result = convert_release(_with_head(case, key, rows), task, source=case)
+    meta = result['meta']
+    assert meta['converted_from'] == case and meta['task'] == task
+    assert meta_keys <= set(meta['dataset_meta'])
+    names = meta['dataset_meta'].get('classes') or list(
+        meta['dataset_meta']['keypoint_id2name'].values())
+    assert len(names) == rows - (task == 'det')
+    with pytest.raises(ValueError, match='--dataset none'):
+        convert_release(_with_head(case, key, rows + 1), task)
+    assert 'dataset_meta' not in convert_release(
+        _with_head(case, key, rows + 1), task, 'none')['meta']
 
 
 def _mmpretrain_classifier(backbone, head):
@@ -341,3 +388,88 @@ def test_light_heads_name_the_missing_class_token(head):
         head_cls(num_classes=4, in_channels=8)((torch.rand(2, 8, 1, 2, 2), ))
     with pytest.raises(ValueError, match='two non-negative weights'):
         head_cls(num_classes=4, in_channels=8, loss_weights=(1, ))
+
+
+def _recognizer(num_classes: int):
+    from mmaction.registry import MODELS
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmaction')
+    return MODELS.build(
+        dict(type='Recognizer3D',
+             backbone=dict(type='uniformer_mm.UniFormer', arch=TINY,
+                           video=True, out_norm='BN'),
+             cls_head=dict(type='I3DHead', num_classes=num_classes,
+                           in_channels=32, dropout_ratio=0.),
+             data_preprocessor=dict(type='ActionDataPreprocessor',
+                                    format_shape='NCTHW'))).eval()
+
+
+@pytest.mark.parametrize('dataset', ['k400', 'k600', 'sthv1', 'sthv2'])
+def test_video_converter_predicts_the_official_class_names(dataset):
+    """An official-order classifier converted for mmaction2 predicts the
+    same class names under mmaction2's label map as the official model
+    does under the official list (every logit moves with its class)."""
+    from uniformer_mm.datasets.class_orders import video_class_names
+    from uniformer_mm.models.utils import convert_release
+    official_names = video_class_names(dataset, 'official')
+    mmaction_names = video_class_names(dataset, 'mmaction')
+    torch.manual_seed(0)
+    backbone = _recognizer(len(official_names)).backbone.state_dict()
+    official = dict(backbone, **{
+        'head.weight': torch.randn(len(official_names), 32),
+        'head.bias': torch.randn(len(official_names))})
+    clips = torch.randn(3, 1, 3, 4, 64, 64)
+
+    def logits(state_dict):
+        model = _recognizer(len(official_names))
+        model.load_state_dict(state_dict)
+        with torch.no_grad():
+            return model.cls_head(model.extract_feat(clips)[0])
+
+    as_released = logits(convert_official_checkpoint(official, 'video')[0])
+    result = convert_release(official, 'video', dataset)
+    converted = logits(result['state_dict'])
+    assert result['meta']['dataset_meta']['classes'] == mmaction_names
+    assert result['meta']['class_order'] == 'mmaction'
+    for row_official, row_converted in zip(as_released, converted):
+        assert official_names[row_official.argmax()] == \
+            mmaction_names[row_converted.argmax()]
+        by_name = dict(zip(official_names, row_official))
+        assert torch.allclose(row_converted, torch.stack(
+            [by_name[n] for n in mmaction_names]), atol=1e-5)
+    # Converting the output again changes nothing; --keep-official-order
+    # keeps the rows and names the classes in the official order.
+    again = convert_release(dict(state_dict=result['state_dict'],
+                                 meta=result['meta']), 'video')
+    assert torch.equal(again['state_dict']['cls_head.fc_cls.weight'],
+                       result['state_dict']['cls_head.fc_cls.weight'])
+    kept = convert_release(official, 'video', dataset,
+                           keep_official_order=True)
+    assert kept['meta']['dataset_meta']['classes'] == official_names
+    assert torch.equal(kept['state_dict']['cls_head.fc_cls.weight'],
+                       official['head.weight'])
+
+
+def test_class_orders_are_the_published_ones():
+    """Anchors of the official lists (Sense-X/UniFormer data_list) and of
+    mmaction2's label maps; each pair is a permutation of one class set."""
+    from uniformer_mm.datasets.class_orders import (CLASS_ORDER_FILES,
+                                                    video_class_names,
+                                                    video_dataset_of)
+    assert video_class_names('k400', 'official')[:3] == [
+        'riding a bike', 'marching', 'dodgeball']
+    assert video_class_names('k600', 'official')[:3] == [
+        'feeding fish', 'poking bellybutton', 'sword swallowing']
+    assert video_class_names('sthv1', 'mmaction')[:2] == [
+        'Holding something', 'Turning something upside down']
+    for dataset, (_, _, count) in CLASS_ORDER_FILES.items():
+        official = video_class_names(dataset, 'official')
+        mmaction = video_class_names(dataset, 'mmaction')
+        assert len(set(official)) == count == len(mmaction)
+        assert set(official) == set(mmaction)
+    for dataset in ('k400', 'k600', 'sthv2'):
+        names = video_class_names(dataset, 'mmaction')
+        assert names == sorted(names)  # mmaction2's maps are alphabetical
+    assert video_dataset_of(400) == 'k400'
+    with pytest.raises(ValueError, match='sthv1 or --dataset sthv2'):
+        video_dataset_of(174)

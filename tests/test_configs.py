@@ -550,6 +550,31 @@ def test_metafiles_index_every_config():
     assert not missing, f'configs missing from the metafiles: {missing}'
     for folder in TASK_FOLDERS:
         readme = open(osp.join(CONFIG_DIR, folder, 'README.md')).read()
-        assert 'uniformer_to_mm.py' in readme
-        assert 'init_cfg._delete_=True' in readme
         assert not URL.search(readme)
+
+
+@pytest.mark.parametrize('folder', TASK_FOLDERS)
+def test_readme_commands_fit_the_configs(folder, tmp_path):
+    """The child config a task README shows parses and makes the backbone
+    load the file it names; its convert / test / infer commands name an
+    existing config and the converter task of that config's toolbox."""
+    from uniformer_mm.models.utils.checkpoint import resolve_checkpoint
+    readme = open(osp.join(CONFIG_DIR, folder, 'README.md')).read()
+    blocks = re.findall(r'```python\n(.*?)```', readme, re.S)
+    child = next(b for b in blocks
+                 if b.startswith('_base_ = ') and 'my_backbone' in b)
+    child = child.replace("_base_ = '", f"_base_ = '{ROOT}/", 1)
+    (tmp_path / 'child.py').write_text(child)
+    cfg = Config.fromfile(str(tmp_path / 'child.py'))
+    assert resolve_checkpoint(cfg.model.backbone.init_cfg,
+                              cfg.get('pretrained')) == \
+        'checkpoints/my_backbone.pth'
+    task = {'cls': 'cls', 'action': 'video'}.get(folder, folder)
+    convert = re.search(r'uniformer_to_mm.py \S+ \\\n\s+(\S+) --task (\w+)',
+                        readme)
+    assert convert and convert.group(2) == task
+    config = re.search(rf'mim test \w+ (configs/{folder}/\S+\.py) '
+                       rf'--checkpoint {re.escape(convert.group(1))}',
+                       readme)
+    assert config and osp.isfile(osp.join(ROOT, config.group(1)))
+    assert f'tools/infer.py {config.group(1)} {convert.group(1)}' in readme

@@ -22,8 +22,9 @@ import sys
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from tool_utils import (  # noqa: E402 # isort: skip
     ToolError, allow_checkpoint_classes, check_checkpoint, check_data,
-    finish_distributed, load_config, make_clip_visualizer, setup_launcher,
-    single_writer_test_log, terminate_on_sigterm)
+    finish_distributed, load_config, make_clip_visualizer, run_cli,
+    setup_launcher, single_writer_test_log, terminate_on_sigterm,
+    use_matplotlib_for_mmpose)
 
 
 def parse_args(argv=None):
@@ -88,13 +89,8 @@ def enable_visualization(cfg, show_dir, interval):
         cfg.visualizer.save_dir = show_dir
     else:  # mmpretrain, mmpose: VisualizationHook(enable, out_dir, ...)
         hook.update(enable=True, out_dir=show_dir, interval=interval)
-    if scope == 'mmpose' and cfg.visualizer.get('backend',
-                                                'opencv') == 'opencv':
-        # mmpose 1.3.2's OpenCV backend calls int() on a 1-element array,
-        # which numpy >= 2 rejects; the matplotlib backend draws the same.
-        import numpy as np
-        if int(np.__version__.split('.')[0]) >= 2:
-            cfg.visualizer.backend = 'matplotlib'
+    if scope == 'mmpose':
+        use_matplotlib_for_mmpose(cfg)
     return show_dir
 
 
@@ -161,8 +157,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except ToolError as e:
-        print(str(e), file=sys.stderr)
-        sys.exit(2)
+    run_cli(main)

@@ -11,14 +11,16 @@ import os
 import os.path as osp
 import signal
 import subprocess
+import sys
 import tempfile
 
 import torch
 
 __all__ = [
-    'ToolError', 'allow_checkpoint_classes', 'load_config', 'setup_launcher',
-    'check_data', 'check_pretrained', 'check_checkpoint', 'enable_cpu_amp',
-    'use_atomic_checkpoints', 'terminate_on_sigterm', 'make_clip_visualizer',
+    'ToolError', 'run_cli', 'allow_checkpoint_classes', 'load_config',
+    'setup_launcher', 'check_data', 'check_pretrained', 'check_checkpoint',
+    'enable_cpu_amp', 'use_atomic_checkpoints', 'terminate_on_sigterm',
+    'make_clip_visualizer', 'use_matplotlib_for_mmpose',
     'single_writer_test_log', 'finish_distributed'
 ]
 
@@ -32,6 +34,16 @@ class ToolError(SystemExit):
 
     def __str__(self):
         return str(self.args[0])
+
+
+def run_cli(main):
+    """Run a tool's ``main``; a :class:`ToolError` prints its message (no
+    traceback) and exits with status 2."""
+    try:
+        main()
+    except ToolError as e:
+        print(str(e), file=sys.stderr)
+        sys.exit(2)
 
 
 # ------------------------------------------------------------ start-up
@@ -281,7 +293,6 @@ def check_pretrained(cfg):
         raise ToolError(str(e)) from e
 
 
-
 def _unwrap(model):
     from mmengine.model import is_model_wrapper
     return model.module if is_model_wrapper(model) else model
@@ -437,7 +448,19 @@ def enable_cpu_amp(runner):
     backbone.forward = autocast_forward
 
 
-# ------------------------------------------------- video visualization
+# ------------------------------------------------------- visualization
+
+
+def use_matplotlib_for_mmpose(cfg):
+    """Draw mmpose results with matplotlib under numpy >= 2.
+
+    mmpose 1.3.2's OpenCV backend calls int() on a 1-element array, which
+    numpy >= 2 rejects; the matplotlib backend draws the same.
+    """
+    import numpy as np
+    if (cfg.visualizer.get('backend', 'opencv') == 'opencv'
+            and int(np.__version__.split('.')[0]) >= 2):
+        cfg.visualizer.backend = 'matplotlib'
 
 
 def make_clip_visualizer(out_dir, interval=1):

@@ -24,7 +24,7 @@ sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from tool_utils import (  # noqa: E402 # isort: skip
     ToolError, allow_checkpoint_classes, check_checkpoint, check_data,
     check_pretrained, enable_cpu_amp, finish_distributed, load_config,
-    setup_launcher, terminate_on_sigterm, use_atomic_checkpoints)
+    run_cli, setup_launcher, terminate_on_sigterm, use_atomic_checkpoints)
 
 
 def parse_args(argv=None):
@@ -155,8 +155,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    try:
-        main()
-    except ToolError as e:
-        print(str(e), file=sys.stderr)
-        sys.exit(2)
+    run_cli(main)

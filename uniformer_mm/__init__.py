@@ -3,8 +3,9 @@
 Importing the package registers ``uniformer_mm.UniFormer`` (and the heads that
 the toolboxes lack), the data transforms (``uniformer_mm.ClipRandAugment``,
 ...) and the hooks (``uniformer_mm.PretrainedHook``) in the ``uniformer_mm``
-registry scope, and allow-lists the classes stored in
-MMEngine checkpoints for ``torch.load(weights_only=True)``.
+registry scope, allow-lists the classes stored in MMEngine checkpoints for
+``torch.load(weights_only=True)``, and lists the classification configs in
+mmpretrain's model hub (``mmpretrain.list_models('uniformer*')``).
 """
 from .utils.checkpoint_safety import allow_mmengine_checkpoint_classes
 from .version import __version__
@@ -15,5 +16,8 @@ from . import datasets  # noqa: E402,F401  (registers the transforms)
 from . import engine  # noqa: E402,F401  (registers the hooks)
 from . import models  # noqa: E402,F401  (registers the modules)
 from .registry import HOOKS, MODELS, TRANSFORMS  # noqa: E402
+from .utils.model_index import register_mmpretrain_models  # noqa: E402
+
+register_mmpretrain_models()
 
 __all__ = ['__version__', 'HOOKS', 'MODELS', 'TRANSFORMS']

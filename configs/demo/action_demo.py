@@ -8,7 +8,10 @@ _base_ = '../action/uniformer_s_8x8_k400.py'
 pretrained = None  # a tiny arch: no official weights, see init_cfg
 
 data_root = 'data/demo/action/'
-num_classes = 4
+# The label order of the annotation files (data/demo/action/classes.txt);
+# the checkpoints record these names for the inferencers.
+metainfo = dict(classes=('moving_down', 'moving_up', 'growing', 'shrinking'))
+num_classes = len(metainfo['classes'])
 
 # Tiny arch: 5 blocks, 16..96 channels (UniFormer-S: 3-4-8-3, 64..512).
 model = dict(
@@ -51,6 +54,7 @@ train_dataloader = dict(
     num_workers=0,
     persistent_workers=False,
     dataset=dict(
+        metainfo=metainfo,
         ann_file=data_root + 'train_list_videos.txt',
         data_prefix=dict(video=data_root + 'videos_train'),
         pipeline=train_pipeline))
@@ -59,6 +63,7 @@ val_dataloader = dict(
     num_workers=0,
     persistent_workers=False,
     dataset=dict(
+        metainfo=metainfo,
         ann_file=data_root + 'val_list_videos.txt',
         data_prefix=dict(video=data_root + 'videos_val'),
         pipeline=val_pipeline))

@@ -6,6 +6,13 @@
 Tasks: cls (image classification, token labeling, light; mmpretrain), video
 (mmaction2), det (mmdet), seg (mmseg), pose (mmpose). Keys without a toolbox
 equivalent are listed; running the tool on its own output changes nothing.
+
+Video classifiers are reordered from the official class order to mmaction2's
+label maps (Kinetics-400/600: alphabetical; Something-Something V1: the
+labels csv; V2 needs no change), so the converted model scores as in the
+paper on mmaction2 annotation files; ``--keep-official-order`` skips that.
+The output's ``meta['dataset_meta']`` names the classes (and palette or
+keypoints) of the release's dataset for the toolboxes' inferencers.
 """
 import argparse
 import os
@@ -14,8 +21,10 @@ import tempfile
 
 import torch
 
-from uniformer_mm.models.utils import (TASKS, convert_official_checkpoint,
-                                       read_checkpoint)
+from uniformer_mm.datasets.dataset_meta import TASK_DATASETS
+from uniformer_mm.models.utils import TASKS, convert_release, read_checkpoint
+
+DATASETS = sorted({d for names in TASK_DATASETS.values() for d in names})
 
 
 def parse_args():
@@ -23,6 +32,18 @@ def parse_args():
     parser.add_argument('src', help='official checkpoint (local file)')
     parser.add_argument('dst', help='output checkpoint')
     parser.add_argument('--task', required=True, choices=TASKS)
+    parser.add_argument(
+        '--dataset',
+        default='auto',
+        choices=['auto', 'none', *DATASETS],
+        help='dataset the release was trained on (default: the task\'s, '
+        'video: Kinetics-400/600 by head size; Something-Something V1/V2 '
+        'must be named: sthv1 or sthv2); none: write no class names')
+    parser.add_argument(
+        '--keep-official-order',
+        action='store_true',
+        help='video: keep the official class order of the classifier rows '
+        '(for annotation files that use it) instead of mmaction2\'s')
     return parser.parse_args()
 
 
@@ -42,15 +63,25 @@ def save_atomically(obj: dict, path: str) -> None:
 
 def main():
     args = parse_args()
-    state_dict, unmapped = convert_official_checkpoint(
-        read_checkpoint(args.src), args.task)
-    save_atomically(
-        dict(meta=dict(converted_from=osp.basename(args.src),
-                       task=args.task),
-             state_dict=state_dict), args.dst)
-    print(f'wrote {len(state_dict)} tensors to {args.dst}')
-    if unmapped:
-        print(f'not mapped (no {args.task} toolbox equivalent): {unmapped}')
+    try:
+        result = convert_release(
+            read_checkpoint(args.src), args.task, args.dataset,
+            args.keep_official_order, osp.basename(args.src))
+    except ValueError as error:
+        raise SystemExit(f'error: {error}')
+    save_atomically(dict(meta=result['meta'],
+                         state_dict=result['state_dict']), args.dst)
+    meta = result['meta']
+    order = f', class order: {meta["class_order"]}' \
+        if args.task == 'video' else ''
+    print(f'wrote {len(result["state_dict"])} tensors to {args.dst} '
+          f'(dataset: {meta["dataset"]}{order})')
+    if 'dataset_meta' not in meta:
+        print('no dataset_meta written: inferencers will show class '
+              'indices (or another dataset\'s names)')
+    if result['unmapped']:
+        print(f'not mapped (no {args.task} toolbox equivalent): '
+              f'{result["unmapped"]}')
 
 
 if __name__ == '__main__':

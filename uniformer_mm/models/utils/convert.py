@@ -27,10 +27,21 @@ onto :class:`HourglassClsHead` / :class:`HourglassI3DHead`; keys with no
 equivalent in the task's model (e.g. that classifier in a det/seg/pose
 file) are reported as unmapped, never dropped silently. Converting an
 already converted checkpoint is a no-op.
+
+:func:`convert_release` adds what the toolboxes need around the weights:
+video classifier rows are permuted from the official class order to
+mmaction2's label maps (Kinetics-400/600, Something-Something V1; see
+:mod:`uniformer_mm.datasets.class_orders`), and ``meta['dataset_meta']``
+names the classes (palettes, keypoints) of the release's dataset.
 """
 from collections import OrderedDict
-from typing import List, Tuple
+from typing import List, Optional, Sequence, Tuple
 
+from uniformer_mm.datasets.class_orders import (CLASS_ORDER_FILES,
+                                                official_to_mmaction,
+                                                video_dataset_of)
+from uniformer_mm.datasets.dataset_meta import (NUM_CLASSES, TASK_DATASETS,
+                                                official_dataset_meta)
 from .checkpoint import StateDict, unwrap_state_dict
 
 TASKS = ('cls', 'video', 'det', 'seg', 'pose')
@@ -79,3 +90,115 @@ def convert_official_checkpoint(checkpoint: dict,
             new_key = key if whole_model else f'backbone.{key}'
         converted[new_key] = value
     return converted, unmapped
+
+
+#: Converted weights whose rows are the classes, per task (the first one
+#: present tells the number of classes).
+CLASS_ROWS = {
+    'cls': ('head.fc.', 'head.aux_fc.', 'head.cls_token_head.fc.'),
+    'video': ('cls_head.fc_cls.', 'cls_head.cls_token_head.fc.'),
+    'det': ('roi_head.bbox_head.fc_cls.', 'roi_head.bbox_head.0.fc_cls.'),
+    'seg': ('decode_head.conv_seg.', ),
+    'pose': ('head.final_layer.', ),
+}
+#: Rows of those weights that are not classes (the detector's background).
+_EXTRA_ROWS = {'det': 1}
+
+
+def num_classes(state_dict: StateDict, task: str) -> Optional[int]:
+    """Classes (pose: keypoints) of a converted model, None if no head."""
+    for prefix in CLASS_ROWS[task]:
+        weight = state_dict.get(prefix + 'weight')
+        if weight is not None:
+            return weight.shape[0] - _EXTRA_ROWS.get(task, 0)
+    return None
+
+
+def reorder_classes(state_dict: StateDict, task: str,
+                    order: Sequence[int]) -> StateDict:
+    """Permute classifier rows: new row ``j`` is old row ``order[j]``."""
+    result = OrderedDict(state_dict)
+    for key, value in state_dict.items():
+        if key.startswith(CLASS_ROWS[task]):
+            result[key] = value[list(order)]
+    return result
+
+
+def convert_release(checkpoint: dict,
+                    task: str,
+                    dataset: str = 'auto',
+                    keep_official_order: bool = False,
+                    source: str = '') -> dict:
+    """Convert an official release into a toolbox checkpoint with meta.
+
+    Args:
+        checkpoint: the loaded file (official, or already converted).
+        task: one of :data:`TASKS`.
+        dataset: the release's dataset (see
+            :data:`~uniformer_mm.datasets.dataset_meta.TASK_DATASETS`);
+            ``'auto'`` takes the task's dataset (video: by head size, 400 or
+            600 classes; Something-Something V1/V2 must be named); ``'none'``
+            writes no ``dataset_meta``.
+        keep_official_order: keep the official video class order (and name
+            the classes in that order) instead of mmaction2's.
+        source: file name recorded in ``meta['converted_from']``.
+
+    Returns:
+        ``dict(state_dict=..., meta=..., unmapped=[keys])``.
+
+    Raises:
+        ValueError: the dataset does not fit the task or the head size.
+    """
+    state_dict, unmapped = convert_official_checkpoint(checkpoint, task)
+    previous = checkpoint.get('meta') or {}
+    classes = num_classes(state_dict, task)
+    dataset = _resolve_dataset(task, dataset, classes, previous)
+    order = _class_order(checkpoint, previous)
+    if (task == 'video' and dataset in CLASS_ORDER_FILES
+            and order == 'official' and not keep_official_order):
+        state_dict = reorder_classes(state_dict, task,
+                                     official_to_mmaction(dataset))
+        order = 'mmaction'
+    meta = dict(converted_from=previous.get('converted_from', source),
+                task=task, dataset=dataset, class_order=order)
+    if dataset != 'none':
+        meta['dataset_meta'] = official_dataset_meta(task, dataset, order)
+    return dict(state_dict=state_dict, meta=meta, unmapped=unmapped)
+
+
+def _class_order(checkpoint: dict, previous: dict) -> str:
+    """Class order of the input's classifier rows.
+
+    Official files are in the official order; files this converter wrote
+    record theirs (older versions wrote none and kept the official order);
+    other whole-model checkpoints were trained on toolbox annotations.
+    """
+    if 'class_order' in previous:
+        return previous['class_order']
+    whole_model = any(
+        k.startswith('backbone.') for k in unwrap_state_dict(checkpoint))
+    if not whole_model or 'converted_from' in previous:
+        return 'official'
+    return 'mmaction'
+
+
+def _resolve_dataset(task: str, dataset: str, classes: Optional[int],
+                     previous: dict) -> str:
+    if dataset == 'auto' and previous.get('dataset'):
+        dataset = previous['dataset']
+    elif dataset == 'auto' and task == 'video':
+        dataset = video_dataset_of(classes) if classes else 'none'
+    elif dataset == 'auto':
+        dataset = TASK_DATASETS[task][0]
+    if dataset == 'none':
+        return dataset
+    if dataset not in TASK_DATASETS[task]:
+        raise ValueError(f'--dataset {dataset!r} is not a {task} dataset; '
+                         f'choose from {TASK_DATASETS[task]} or none')
+    expected = NUM_CLASSES[dataset] if task != 'pose' else 17
+    if classes is not None and classes != expected:
+        raise ValueError(
+            f'the {task} head has {classes} classes, {dataset} has '
+            f'{expected}: pass the right --dataset, or --dataset none for '
+            'a model trained on other data (no class names are written)')
+    return dataset
