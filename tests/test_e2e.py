@@ -361,3 +361,29 @@ def test_mim_train_and_run_cls(demo_dir):
     ], demo_dir)
     assert code == 0, out[-3000:]
     assert 'Flops' in out, out[-3000:]
+
+
+def test_missing_pretrained_stops_train_and_mim_train(demo_dir):
+    """A run whose pretrained file is missing stops before training, in
+    tools/train.py (before anything is built) and in mim train (the
+    toolbox's own tool, through the config's PretrainedHook)."""
+    child = osp.join(demo_dir, 'det_pretrained.py')
+    with open(child, 'w') as f:
+        f.write(f"_base_ = '{cfg_path('det')}'\n"
+                "pretrained = 'checkpoints/uniformer_small_in1k.pth'\n"
+                "model = dict(backbone=dict(init_cfg=dict(\n"
+                "    _delete_=True, type='Pretrained')))\n")
+    start = time.time()
+    code, out = run([PY, osp.join(TOOLS, 'train.py'), child], demo_dir)
+    assert code == 2 and 'Traceback' not in out, out[-3000:]
+    assert time.time() - start < 60  # no data or model was built
+    expected = ("pretrained backbone checkpoint "
+                "'checkpoints/uniformer_small_in1k.pth' not found")
+    for text in (expected, 'image classification model zoo',
+                 'model.backbone.init_cfg=None'):
+        assert text in out, out[-3000:]
+    code, out = run([_mim(), 'train', 'mmdet', child, '--work-dir',
+                     osp.join(demo_dir, 'work_dirs', 'det_pretrained')],
+                    demo_dir)
+    assert code != 0 and expected in out, out[-3000:]
+    assert 'Epoch(train)' not in out  # stopped before the first iteration
