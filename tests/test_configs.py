@@ -74,6 +74,9 @@ def shrink_backbone(cfg: Config) -> dict:
     arch = dict(UniFormer._parse_arch(copy.deepcopy(backbone.arch)))
     arch['depths'] = list(TINY_DEPTHS)
     backbone.arch = arch
+    if not isinstance(backbone.get('with_cp', False), bool):
+        backbone.with_cp = [min(n, d) for n, d in zip(backbone.with_cp,
+                                                      TINY_DEPTHS)]
     return arch
 
 
@@ -101,14 +104,21 @@ def test_config_parses(config):
 
 @pytest.mark.parametrize('config', TASK_CONFIGS)
 def test_config_policy(config):
-    """No URL anywhere, nothing downloads, batch and lr scaling stated."""
+    """No URL anywhere, nothing downloads, the stated batch is the one
+    configured and the lr scaling base."""
     cfg = load(config)
     assert not URL.search(cfg.pretty_text), 'a URL survived in the config'
     if cfg.default_scope == 'mmseg':
         assert cfg.model.pretrained is None
     assert cfg.auto_scale_lr.base_batch_size > 0
+    # The header's "N GPUs x B" (the last one a variant states) is the
+    # config's per-GPU batch and auto_scale_lr's total batch.
     text = open(osp.join(ROOT, config)).read()
-    assert 'GPUs x' in text, 'state GPUs x batch in the config'
+    stated = re.findall(r'(\d+) GPUs x (\d+)', text)
+    assert stated, 'state "N GPUs x B" (the official batch) in the config'
+    gpus, batch = map(int, stated[-1])
+    assert cfg.train_dataloader.batch_size == batch
+    assert cfg.auto_scale_lr.base_batch_size == gpus * batch
     # with_cp counts fit the stage depths of the arch
     backbone = cfg.model.backbone
     arch = UniFormer._parse_arch(copy.deepcopy(backbone.arch))
@@ -429,6 +439,7 @@ def test_child_config_picks_the_backbone_weights(config, override,
         pytest.skip('a from-scratch recipe: the child sets init_cfg')
     arch = shrink_backbone(cfg)
     image_cfg = load('configs/det/mask_rcnn_uniformer_s_1x.py')
+    shrink_backbone(image_cfg)
     image_cfg.model.backbone.update(arch=arch, init_cfg=None)
     source = build_model(image_cfg).backbone  # an ImageNet-style 2D file
     source.init_weights()
@@ -441,7 +452,7 @@ def test_child_config_picks_the_backbone_weights(config, override,
     cfg = Config.fromfile(str(child))
     if override == 'cfg_options':
         cfg = _merge_cli(cfg, [f'pretrained={ckpt}'])
-    cfg.model.backbone.arch = arch
+    shrink_backbone(cfg)
     model = build_model(cfg)
     _apply_pretrained_hook(cfg, model)
     model.init_weights()
@@ -475,7 +486,8 @@ def test_missing_pretrained_file_stops_before_training(tmp_path):
     cfg.resume = True
     model = build_model(cfg)
     _apply_pretrained_hook(cfg, model)
-    assert model.backbone.init_cfg is None  # the random init, then resumed
+    # the official random init, then every weight from the checkpoint
+    assert model.backbone.init_cfg == UniFormer.default_init_cfg
 
 
 # ------------------------------------------------------ parameter counts

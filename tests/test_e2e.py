@@ -387,3 +387,26 @@ def test_missing_pretrained_stops_train_and_mim_train(demo_dir):
                     demo_dir)
     assert code != 0 and expected in out, out[-3000:]
     assert 'Epoch(train)' not in out  # stopped before the first iteration
+
+
+def test_tools_test_and_mim_test_draw_the_same_clips(demo_dir, trained):
+    """The clip drawing is a config hook: tools/test.py --show-dir and
+    mmaction2's own test script (mim test --show-dir) draw the same files
+    and report the same metric."""
+    _, ckpt = trained('action')
+    results = []
+    for name, args in (
+            ('tools', [PY, osp.join(TOOLS, 'test.py'), cfg_path('action'),
+                       ckpt]),
+            ('mim', [_mim(), 'test', 'mmaction2', cfg_path('action'),
+                     '--checkpoint', ckpt])):
+        show_dir = osp.join(demo_dir, 'work_dirs', f'action_vis_{name}')
+        work_dir = osp.join(demo_dir, 'work_dirs', f'action_test_{name}')
+        code, out = run(args + ['--show-dir', show_dir, '--work-dir',
+                                work_dir], demo_dir)
+        assert code == 0, out[-3000:]
+        drawn = sorted(osp.relpath(p, show_dir) for p in glob.glob(
+            osp.join(show_dir, '**', '*.png'), recursive=True))
+        results.append((drawn, read_test_metrics(work_dir)['acc/top1']))
+    assert results[0][0], 'nothing drawn'
+    assert results[0] == results[1]

@@ -317,3 +317,6 @@ def test_train_merge_args(tmp_path):
         train_tool.merge_args(cfg, args(auto_scale_lr=True))
     cfg = train_tool.merge_args(demo_cfg('seg'), args(no_validate=True))
     assert cfg.val_cfg is None and cfg.val_dataloader is None
+    # --amp without a GPU: the config-level backbone autocast hook
+    cfg = train_tool.merge_args(demo_cfg('det'), args(amp=True))
+    assert dict(type='uniformer_mm.BackboneAutocastHook') in cfg.custom_hooks

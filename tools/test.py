@@ -22,9 +22,8 @@ import sys
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from tool_utils import (  # noqa: E402 # isort: skip
     ToolError, allow_checkpoint_classes, check_checkpoint, check_data,
-    finish_distributed, load_config, make_clip_visualizer, run_cli,
-    setup_launcher, single_writer_test_log, terminate_on_sigterm,
-    use_matplotlib_for_mmpose)
+    finish_distributed, load_config, run_cli, setup_launcher,
+    terminate_on_sigterm, use_matplotlib_for_mmpose)
 
 
 def parse_args(argv=None):
@@ -75,8 +74,6 @@ def enable_visualization(cfg, show_dir, interval):
     # mmdet 3.3 re-joins on every iteration, nesting relative paths).
     show_dir = osp.abspath(show_dir)
     scope = _scope(cfg)
-    if scope == 'mmaction':
-        return show_dir  # drawn by make_clip_visualizer, see main()
     hooks = cfg.get('default_hooks') or {}
     hook = hooks.get('visualization')
     if not hook:
@@ -87,11 +84,10 @@ def enable_visualization(cfg, show_dir, interval):
     elif scope == 'mmseg':
         hook.update(draw=True, interval=interval)
         cfg.visualizer.save_dir = show_dir
-    else:  # mmpretrain, mmpose: VisualizationHook(enable, out_dir, ...)
+    else:  # mmpretrain, mmpose, mmaction: (enable, out_dir, interval)
         hook.update(enable=True, out_dir=show_dir, interval=interval)
     if scope == 'mmpose':
         use_matplotlib_for_mmpose(cfg)
-    return show_dir
 
 
 def add_dump(cfg, out):
@@ -132,9 +128,8 @@ def main(argv=None):
                                 osp.splitext(osp.basename(args.config))[0])
     cfg.load_from = args.checkpoint
     cfg.resume = False
-    show_dir = None
     if args.show_dir:
-        show_dir = enable_visualization(cfg, args.show_dir, args.interval)
+        enable_visualization(cfg, args.show_dir, args.interval)
     if args.out:
         add_dump(cfg, args.out)
     setup_launcher(cfg, args.launcher)
@@ -148,9 +143,6 @@ def main(argv=None):
         runner = RUNNERS.build(cfg)
     # MMEngine loads non-strictly; a checkpoint of another arch must fail.
     check_checkpoint(runner.model, args.checkpoint)
-    if show_dir and _scope(cfg) == 'mmaction':
-        runner.register_hook(make_clip_visualizer(show_dir, args.interval))
-    single_writer_test_log(runner)
     metrics = runner.test()
     finish_distributed()
     return metrics

@@ -1,8 +1,11 @@
 """Helpers shared by ``tools/train.py`` and ``tools/test.py``.
 
-They keep the two entry points thin: input checks that fail early with a
-clear message, CPU-only distributed set-up, CPU mixed precision and atomic
-checkpoint writes. Nothing here is specific to one toolbox; the config's
+They keep the entry points thin: input checks that fail early with a clear
+message, CPU-only distributed set-up and atomic checkpoint writes. What
+changes a run's behaviour lives in registered components that a config
+names, so ``mim train`` / ``mim test`` behave the same (uniformer_mm's
+hooks: PretrainedHook, BackboneAutocastHook, ClipVisualizationHook,
+RankZeroLoggerHook). Nothing here is specific to one toolbox; the config's
 ``default_scope`` picks the toolbox.
 """
 import contextlib
@@ -19,9 +22,8 @@ import torch
 __all__ = [
     'ToolError', 'run_cli', 'allow_checkpoint_classes', 'load_config',
     'setup_launcher', 'check_data', 'check_pretrained', 'check_checkpoint',
-    'enable_cpu_amp', 'use_atomic_checkpoints', 'terminate_on_sigterm',
-    'make_clip_visualizer', 'use_matplotlib_for_mmpose',
-    'single_writer_test_log', 'finish_distributed'
+    'use_atomic_checkpoints', 'terminate_on_sigterm',
+    'use_matplotlib_for_mmpose', 'finish_distributed'
 ]
 
 
@@ -165,23 +167,6 @@ def setup_launcher(cfg, launcher):
             f'gloo' +
             (f'; {n} SyncBN layer config(s) replaced by BN' if n else ''),
             logger='current')
-
-
-def single_writer_test_log(runner):
-    """Let only rank 0 write the test metrics json (MMEngine race).
-
-    MMEngine 0.10.7's ``LoggerHook.after_test_epoch`` dumps the metrics to
-    ``<log_dir>/<timestamp>.json`` on every rank, all to the same file, so a
-    multi-process test can leave it garbled. The other ranks' console and
-    file logs are silenced by MMLogger anyway, so their call is dropped.
-    """
-    import torch.distributed as dist
-    from mmengine.hooks import LoggerHook
-    if not dist.is_initialized() or dist.get_rank() == 0:
-        return
-    for hook in runner.hooks:
-        if isinstance(hook, LoggerHook):
-            hook.after_test_epoch = lambda runner, metrics=None: None
 
 
 def finish_distributed():
@@ -411,43 +396,6 @@ def terminate_on_sigterm():
         signal.signal(signal.SIGTERM, handler)
 
 
-# ------------------------------------------------------------- CPU AMP
-
-
-def _to_float(out):
-    if isinstance(out, torch.Tensor):
-        return out.float() if out.dtype == torch.bfloat16 else out
-    if isinstance(out, (list, tuple)):
-        return type(out)(_to_float(o) for o in out)
-    if isinstance(out, dict):
-        return {k: _to_float(v) for k, v in out.items()}
-    return out
-
-
-def enable_cpu_amp(runner):
-    """Run the backbone (the bulk of the compute) under bfloat16 autocast.
-
-    MMEngine's ``AmpOptimWrapper`` only runs on CUDA/NPU/MLU/MUSA (it asserts
-    otherwise). On CPU, bfloat16 needs no loss scaling, so the backbone's
-    forward is wrapped in ``torch.autocast('cpu', torch.bfloat16)`` and its
-    outputs are cast back to float32: the heads stay in float32 because
-    mmcv's CPU ops (nms, RoIAlign, ...) have no bfloat16 kernels. Applies to
-    training and validation.
-    """
-    model = _unwrap(runner.model)
-    backbone = getattr(model, 'backbone', None)
-    if not isinstance(backbone, torch.nn.Module):
-        raise ToolError('--amp on CPU needs a model with a `backbone`')
-    forward = backbone.forward
-
-    def autocast_forward(*args, **kwargs):
-        with torch.autocast('cpu', dtype=torch.bfloat16):
-            out = forward(*args, **kwargs)
-        return _to_float(out)
-
-    backbone.forward = autocast_forward
-
-
 # ------------------------------------------------------- visualization
 
 
@@ -461,63 +409,3 @@ def use_matplotlib_for_mmpose(cfg):
     if (cfg.visualizer.get('backend', 'opencv') == 'opencv'
             and int(np.__version__.split('.')[0]) >= 2):
         cfg.visualizer.backend = 'matplotlib'
-
-
-def make_clip_visualizer(out_dir, interval=1):
-    """A test hook that saves each clip's frames with label and prediction.
-
-    mmaction2 1.2's ``VisualizationHook`` cannot draw ``NCTHW`` inputs (it
-    permutes a 5-D tensor as 4-D) and its ``ActionVisualizer`` looks for
-    ``gt_labels`` / ``pred_labels``, which 1.2's data samples do not have.
-    This hook writes one PNG per sample: the first clip's frames side by
-    side, titled with the ground truth and the top prediction.
-    """
-    import cv2
-    import numpy as np
-    from mmengine.hooks import Hook
-
-    class ClipVisualizationHook(Hook):
-        priority = 'NORMAL'
-
-        def __init__(self):
-            self.count = 0
-
-        def after_test_iter(self,
-                            runner,
-                            batch_idx,
-                            data_batch=None,
-                            outputs=None):
-            classes = (runner.test_dataloader.dataset.metainfo
-                       or {}).get('classes')
-            os.makedirs(out_dir, exist_ok=True)
-            for video, sample in zip(data_batch['inputs'], outputs):
-                self.count += 1
-                if (self.count - 1) % interval:
-                    continue
-                clip = video.reshape(-1, *video.shape[-4:])[0]  # C,T,H,W
-                if clip.shape[0] != 3:  # NCHW-style (T, C, H, W) input
-                    clip = clip.transpose(0, 1)
-                frames = clip.permute(1, 2, 3, 0).cpu().numpy()
-                strip = np.concatenate(list(frames), axis=1)
-                strip = np.ascontiguousarray(
-                    strip.clip(0, 255).astype(np.uint8)[..., ::-1])
-                name = osp.basename(
-                    sample.get('filename', '') or sample.get('frame_dir', '')
-                    or f'{self.count:05d}')
-                gt = int(sample.gt_label.reshape(-1)[0])
-                score = sample.pred_score.reshape(-1)
-                pred = int(score.argmax())
-
-                def label(i):
-                    return classes[i] if classes else str(i)
-
-                text = (f'gt: {label(gt)}  pred: {label(pred)} '
-                        f'({float(score[pred]):.2f})')
-                pad = np.zeros((22, strip.shape[1], 3), np.uint8)
-                canvas = np.concatenate([pad, strip], axis=0)
-                colour = (0, 255, 0) if gt == pred else (0, 0, 255)
-                cv2.putText(canvas, text, (4, 16), cv2.FONT_HERSHEY_SIMPLEX,
-                            0.45, colour, 1, cv2.LINE_AA)
-                cv2.imwrite(osp.join(out_dir, f'{name}.png'), canvas)
-
-    return ClipVisualizationHook()

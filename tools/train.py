@@ -23,7 +23,7 @@ import torch
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from tool_utils import (  # noqa: E402 # isort: skip
     ToolError, allow_checkpoint_classes, check_checkpoint, check_data,
-    check_pretrained, enable_cpu_amp, finish_distributed, load_config,
+    check_pretrained, finish_distributed, load_config,
     run_cli, setup_launcher, terminate_on_sigterm, use_atomic_checkpoints)
 
 
@@ -45,8 +45,8 @@ def parse_args(argv=None):
     parser.add_argument(
         '--amp',
         action='store_true',
-        help='mixed precision: AmpOptimWrapper (fp16) on GPU, bfloat16 '
-        'autocast on CPU')
+        help='mixed precision: AmpOptimWrapper (fp16) on GPU; on CPU, the '
+        'backbone in bfloat16 autocast (uniformer_mm.BackboneAutocastHook)')
     parser.add_argument(
         '--auto-scale-lr',
         action='store_true',
@@ -96,7 +96,11 @@ def merge_args(cfg, args):
         for key in ('loss_scale', 'dtype', 'use_fsdp'):
             cfg.optim_wrapper.pop(key, None)
         args.amp = True
-    # --amp on CPU: see enable_cpu_amp, applied once the runner exists
+    if args.amp and not torch.cuda.is_available():
+        # AmpOptimWrapper needs a GPU: bfloat16 autocast of the backbone
+        # (the hook a config can name itself, so mim train does the same).
+        cfg.custom_hooks = list(cfg.get('custom_hooks') or []) + [
+            dict(type='uniformer_mm.BackboneAutocastHook')]
 
     if args.auto_scale_lr:
         scale = cfg.get('auto_scale_lr')
@@ -137,11 +141,6 @@ def main(argv=None):
         runner = Runner.from_cfg(cfg)
     else:
         runner = RUNNERS.build(cfg)
-
-    if args.amp and not torch.cuda.is_available():
-        enable_cpu_amp(runner)
-        runner.logger.info('--amp on CPU: backbone in bfloat16 autocast '
-                           '(heads in float32)')
 
     # MMEngine resumes non-strictly; a checkpoint of another arch must fail.
     resume_from = args.resume

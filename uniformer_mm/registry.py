@@ -10,14 +10,23 @@ one), never to ours.
 from mmengine.registry import HOOKS as MMENGINE_HOOKS
 from mmengine.registry import MODELS as MMENGINE_MODELS
 from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
+from mmengine.registry import \
+    WEIGHT_INITIALIZERS as MMENGINE_WEIGHT_INITIALIZERS
 from mmengine.registry import Registry
 
-__all__ = ['MODELS', 'TRANSFORMS', 'HOOKS']
+__all__ = ['MODELS', 'TRANSFORMS', 'HOOKS', 'WEIGHT_INITIALIZERS']
 
 #: Backbones and heads of uniformer_mm.
 MODELS = Registry(
     'model',
     parent=MMENGINE_MODELS,
+    scope='uniformer_mm',
+    locations=['uniformer_mm.models'])
+
+#: Weight initialisers of uniformer_mm (``init_cfg`` types).
+WEIGHT_INITIALIZERS = Registry(
+    'weight initializer',
+    parent=MMENGINE_WEIGHT_INITIALIZERS,
     scope='uniformer_mm',
     locations=['uniformer_mm.models'])
 

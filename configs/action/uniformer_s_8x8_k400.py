@@ -178,8 +178,14 @@ param_scheduler = [
 ]
 # uniformer_mm.PretrainedHook fills model.backbone.init_cfg.checkpoint from
 # `pretrained` and stops at once, naming the file, if it is missing.
+# uniformer_mm.RankZeroLoggerHook: the test metrics json is written once.
 default_hooks = dict(
     pretrained=dict(type='uniformer_mm.PretrainedHook'),
+    logger=dict(type='uniformer_mm.RankZeroLoggerHook'),
+    # Draws NCTHW clips (mmaction2 1.2's VisualizationHook cannot); same
+    # arguments, so --show-dir of tools/test.py and of mim test use it.
+    visualization=dict(type='uniformer_mm.ClipVisualizationHook',
+                       enable=False),
     checkpoint=dict(interval=1, max_keep_ckpts=5))
 
 auto_scale_lr = dict(enable=False, base_batch_size=128)

@@ -93,7 +93,10 @@ auto_scale_lr = dict(base_batch_size=1024)
 # top-level `pretrained` (children that fine-tune) and stops at once, naming
 # the file, if it is missing; it warns if `pretrained` is set while the
 # backbone loads nothing.
-default_hooks = dict(pretrained=dict(type='uniformer_mm.PretrainedHook'))
+# uniformer_mm.RankZeroLoggerHook: the test metrics json is written once.
+default_hooks = dict(
+    pretrained=dict(type='uniformer_mm.PretrainedHook'),
+    logger=dict(type='uniformer_mm.RankZeroLoggerHook'))
 
 # The token-labeling training pipeline of the *_tl_* configs (official LV-ViT
 # order: flip, RandAugment, crop; the dense label map of each image follows

@@ -94,4 +94,7 @@ auto_scale_lr = dict(base_batch_size=1024)
 
 # uniformer_mm.PretrainedHook fills model.backbone.init_cfg.checkpoint from
 # `pretrained` and stops at once, naming the file, if it is missing.
-default_hooks = dict(pretrained=dict(type='uniformer_mm.PretrainedHook'))
+# uniformer_mm.RankZeroLoggerHook: the test metrics json is written once.
+default_hooks = dict(
+    pretrained=dict(type='uniformer_mm.PretrainedHook'),
+    logger=dict(type='uniformer_mm.RankZeroLoggerHook'))

@@ -1,3 +1,7 @@
-from .hooks import PretrainedHook
+from .hooks import (BackboneAutocastHook, ClipVisualizationHook,
+                    PretrainedHook, RankZeroLoggerHook)
 
-__all__ = ['PretrainedHook']
+__all__ = [
+    'BackboneAutocastHook', 'ClipVisualizationHook', 'PretrainedHook',
+    'RankZeroLoggerHook'
+]

@@ -37,13 +37,12 @@ from uniformer_mm.registry import HOOKS
 BACKBONE_TYPES = ('uniformer_mm.UniFormer', )
 
 
-def drop_pretrained(init_cfg):
-    """``init_cfg`` without its ``Pretrained`` entry (None if nothing is
-    left)."""
-    if isinstance(init_cfg, (list, tuple)):
-        rest = [e for e in init_cfg if e is not pretrained_entry(init_cfg)]
-        return rest or None
-    return None
+def drop_pretrained(init_cfg, default_init_cfg):
+    """``init_cfg`` without its ``Pretrained`` entry (the default init if
+    nothing is left)."""
+    entries = init_cfg if isinstance(init_cfg, (list, tuple)) else [init_cfg]
+    rest = [e for e in entries if e is not pretrained_entry(init_cfg)]
+    return rest or copy.deepcopy(default_init_cfg)
 
 
 def _is_local(path: str) -> bool:
@@ -149,7 +148,8 @@ class PretrainedHook(Hook):
                     f'{where}: pretrained file {path!r} not found; not '
                     'needed, every weight comes from the checkpoint this '
                     'run resumes from / load_from', logger='current')
-                module.init_cfg = drop_pretrained(module.init_cfg)
+                module.init_cfg = drop_pretrained(module.init_cfg,
+                                                  module.default_init_cfg)
             else:
                 raise FileNotFoundError(
                     missing_pretrained_message(path, source))

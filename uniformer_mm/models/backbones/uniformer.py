@@ -1,18 +1,22 @@
 """UniFormer backbone for images and videos, every released variant."""
-from typing import Optional, Sequence, Union
+import copy
+from typing import List, Optional, Sequence, Union
 
 import torch
 import torch.nn as nn
 import torch.utils.checkpoint as cp
+from mmengine.logging import print_log
 from mmengine.model import BaseModule
-from mmengine.model.weight_init import constant_init, trunc_normal_init
+from mmengine.model.weight_init import initialize
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from uniformer_mm.registry import MODELS
 from ..layers import (ConvDownsample, ConvStem, GlobalBlock, HourglassBlock,
                       LocalBlock, PatchEmbed)
 from ..layers.blocks import LN_EPS, batch_norm
-from ..utils.checkpoint import load_backbone_checkpoint, resolve_checkpoint
+from ..utils.checkpoint import (fit_backbone_state, load_backbone_checkpoint,
+                                log_load_report, pretrained_entry,
+                                resolve_checkpoint)
 
 ATTN_MODES = ('global', 'window', 'hybrid', 'split')
 
@@ -67,15 +71,17 @@ class UniFormer(BaseModule):
         drop_path_rate (float): Stochastic depth, linear over all blocks.
             Defaults to 0.
         layer_scale_init_value (float): Layer scale init. Defaults to 1e-6.
-        embed_temporal_kernel (int): Video: temporal kernel of the stage 2-4
-            patch embeddings; 3 is the official ``STD`` switch. Defaults to 1.
-        inflate_mode (str): Video: how 2D checkpoints are inflated on load,
+        embed_temporal_kernel (int): Video only: temporal kernel of the
+            stage 2-4 patch embeddings; 3 is the official ``STD`` switch.
+            Defaults to 1.
+        inflate_mode (str): Video only: how 2D weights are inflated on any
+            load (``init_cfg``, ``load_state_dict``, ``load_from``),
             ``'average'`` (official) or ``'center'``. Defaults to 'average'.
         norm_cfg (dict): Batch norm of the local blocks and conv stems
             (``BN`` becomes ``BN3d`` for video). Defaults to
             ``dict(type='BN')``.
         frozen_stages (int): -1 freezes nothing, 0 the stem (patch_embed1),
-            k the stem and stages 1..k. Defaults to -1.
+            k (1..4) the stem and stages 1..k. Defaults to -1.
         norm_eval (bool): Keep batch norms in eval mode in training.
             Defaults to False.
         with_cp (bool | Sequence[int]): Gradient checkpointing of all blocks,
@@ -85,9 +91,14 @@ class UniFormer(BaseModule):
             for the training-only class-token classifier of the official
             light models (:class:`HourglassClsHead`,
             :class:`HourglassI3DHead`). Defaults to False.
-        init_cfg (dict, optional): Initialisation; ``dict(type='Pretrained',
-            checkpoint=PATH, prefix=None)`` loads any official or OpenMMLab
-            checkpoint (see :func:`load_backbone_checkpoint`).
+        init_cfg (dict | list[dict], optional): MMEngine initialisation;
+            None means :attr:`default_init_cfg` (the official init). A
+            ``dict(type='Pretrained', checkpoint=PATH, prefix=None)`` entry
+            loads any official or OpenMMLab checkpoint after the other
+            entries (or the default init) are applied (see
+            :func:`load_backbone_checkpoint`); without ``checkpoint`` the
+            config's top-level ``pretrained`` fills it in a training run
+            (:class:`uniformer_mm.PretrainedHook`). Defaults to None.
 
     Example:
         >>> import torch
@@ -134,6 +145,14 @@ class UniFormer(BaseModule):
                          layer_scale_stages=[], token_keep_ratio=None,
                          token_trade_off=0.5)
     arch_required = ('depths', 'embed_dims', 'head_dim', 'mlp_ratio')
+    #: The official initialisation: truncated normal (std 0.02) Linear
+    #: weights and zero biases, unit LayerNorms, and split blocks that start
+    #: as a pure spatial model.
+    default_init_cfg = [
+        dict(type='TruncNormal', layer='Linear', std=.02, bias=0.),
+        dict(type='Constant', layer='LayerNorm', val=1., bias=0.),
+        dict(type='uniformer_mm.SplitAttentionInit'),
+    ]
 
     def __init__(self,
                  arch: Union[str, dict] = 's',
@@ -152,10 +171,16 @@ class UniFormer(BaseModule):
                  norm_eval: bool = False,
                  with_cp: Union[bool, Sequence[int]] = False,
                  out_cls_token: bool = False,
-                 init_cfg: Optional[dict] = None):
-        super().__init__(init_cfg=init_cfg)
+                 init_cfg: Optional[Union[dict, List[dict]]] = None):
+        super().__init__(init_cfg=copy.deepcopy(
+            self.default_init_cfg if init_cfg is None else init_cfg))
         self.arch = self._parse_arch(arch)
         self.video = video
+        self._check_video_arguments(video, embed_temporal_kernel,
+                                    inflate_mode)
+        if not isinstance(in_channels, int) or in_channels < 1:
+            raise ValueError('in_channels must be a positive int, got '
+                             f'{in_channels!r}')
         self.in_channels = in_channels
         self.depths = self.arch['depths']
         self.embed_dims = self.arch['embed_dims']
@@ -167,10 +192,14 @@ class UniFormer(BaseModule):
             raise ValueError(f'window_size must be a positive int, got '
                              f'{window_size!r}')
         self.window_size = window_size
-        if inflate_mode not in ('average', 'center'):
-            raise ValueError("inflate_mode must be 'average' or 'center', "
-                             f'got {inflate_mode!r}')
+        if not 0 <= drop_path_rate < 1:
+            raise ValueError('drop_path_rate must be in [0, 1), got '
+                             f'{drop_path_rate!r}')
         self.inflate_mode = inflate_mode
+        if frozen_stages not in range(-1, 5):
+            raise ValueError(
+                f'frozen_stages must be -1 (nothing), 0 (the stem) or 1..4 '
+                f'(the stem and stages 1..k), got {frozen_stages!r}')
         self.frozen_stages = frozen_stages
         self.norm_eval = norm_eval
         self.checkpointed_blocks = self._parse_with_cp(with_cp)
@@ -218,6 +247,8 @@ class UniFormer(BaseModule):
                 self.add_module(f'norm{i + 1}',
                                 nn.LayerNorm(dims[i], eps=LN_EPS))
         self._freeze_stages()
+        self._window_warned = False
+        self.register_load_state_dict_pre_hook(self._fit_loaded_state)
 
     # ----------------------------------------------------------- building
     @classmethod
@@ -243,6 +274,22 @@ class UniFormer(BaseModule):
             raise ValueError('arch depths and embed_dims need 4 entries, '
                              f'got {arch["depths"]} and {arch["embed_dims"]}')
         return arch
+
+    @staticmethod
+    def _check_video_arguments(video, embed_temporal_kernel, inflate_mode):
+        if inflate_mode not in ('average', 'center'):
+            raise ValueError("inflate_mode must be 'average' or 'center', "
+                             f'got {inflate_mode!r}')
+        if embed_temporal_kernel not in (1, 3):
+            raise ValueError('embed_temporal_kernel must be 1 or 3 (the '
+                             f'official STD switch), got '
+                             f'{embed_temporal_kernel!r}')
+        given = [f'{name}={value!r}' for name, value, default in (
+            ('embed_temporal_kernel', embed_temporal_kernel, 1),
+            ('inflate_mode', inflate_mode, 'average')) if value != default]
+        if given and not video:
+            raise ValueError(f'{", ".join(given)} only applies to video '
+                             'models: set video=True, or drop it for images')
 
     def _parse_out_indices(self, out_indices, out_norm):
         if isinstance(out_indices, int):
@@ -283,9 +330,12 @@ class UniFormer(BaseModule):
     def _parse_with_cp(self, with_cp):
         if isinstance(with_cp, bool):
             return list(self.depths) if with_cp else [0] * 4
-        if len(with_cp) != 4:
-            raise ValueError('with_cp takes a bool or 4 block counts, got '
-                             f'{with_cp!r}')
+        if len(with_cp) != 4 or not all(
+                isinstance(n, int) and 0 <= n <= depth
+                for n, depth in zip(with_cp, self.depths)):
+            raise ValueError(
+                'with_cp takes a bool or 4 block counts, each between 0 and '
+                f'the stage depth {self.depths}, got {with_cp!r}')
         return list(with_cp)
 
     def _make_block(self, stage, index, drop_path, ls_init, norm_cfg):
@@ -330,27 +380,44 @@ class UniFormer(BaseModule):
                 f'embed_dims {facts["embed_dims"]} (arch {names})')
 
     # ----------------------------------------------------------- weights
-    def init_weights(self):
-        """Official init, or the checkpoint of a ``Pretrained`` init_cfg."""
-        if self.init_cfg and self.init_cfg.get('type') == 'Pretrained':
-            load_backbone_checkpoint(self,
-                                     resolve_checkpoint(self.init_cfg, None),
-                                     self.init_cfg.get('prefix'),
-                                     self.inflate_mode, self.describe_arch)
-            self._is_init = True
+    def init_weights(self) -> None:
+        """Initialise from ``init_cfg`` as MMEngine's ``BaseModule`` does.
+
+        A ``Pretrained`` entry is loaded by :func:`load_backbone_checkpoint`
+        (every official format, 2D -> 3D inflation, a report of each key,
+        other variants refused) after the other entries, or the official
+        :attr:`default_init_cfg` if there are none, have been applied.
+        """
+        pretrained = pretrained_entry(self.init_cfg)
+        if pretrained is None:
+            super().init_weights()
             return
-        for module in self.modules():
-            if isinstance(module, nn.Linear):
-                trunc_normal_init(module, std=.02, bias=0.)
-            elif isinstance(module, nn.LayerNorm):
-                constant_init(module, 1., bias=0.)
-        for name, param in self.named_parameters():
-            # Split blocks start as a pure spatial model (official init).
-            if '.t_attn.qkv.' in name or name.endswith('.t_attn.proj.bias'):
-                nn.init.zeros_(param)
-            elif name.endswith('.t_attn.proj.weight'):
-                nn.init.ones_(param)
+        entries = self.init_cfg if isinstance(self.init_cfg, list) else [
+            self.init_cfg
+        ]
+        initialize(self, [e for e in entries if e is not pretrained]
+                   or copy.deepcopy(self.default_init_cfg))
+        load_backbone_checkpoint(self, resolve_checkpoint(self.init_cfg, None),
+                                 pretrained.get('prefix'), self.inflate_mode,
+                                 self.describe_arch)
         self._is_init = True
+
+    def _fit_loaded_state(self, module, state_dict, prefix, *args) -> None:
+        """Load-state-dict pre-hook: inflate 2D weights in place, refuse
+        another variant's tensors and report keys, on every load path."""
+        own = {prefix + k: v.shape for k, v in self.state_dict().items()}
+        loaded = {k: v for k, v in state_dict.items() if k in own}
+        if not loaded:
+            return
+        mine = {k[len(prefix):]: v for k, v in state_dict.items()
+                if k.startswith(prefix)}
+        fitted, report = fit_backbone_state(
+            {k[len(prefix):]: v for k, v in own.items()}, mine,
+            self.inflate_mode, self.describe_arch, 'the loaded weights',
+            check_structure=False)
+        for key in report['inflated']:
+            state_dict[prefix + key] = fitted[key]
+        log_load_report(report, self.inflate_mode)
 
     # ----------------------------------------------------------- forward
     def forward(self, x: torch.Tensor):
@@ -366,8 +433,9 @@ class UniFormer(BaseModule):
                 cls_token = self.cls_token.expand(x.shape[0], -1, -1)
             elif self.hourglass and i == 3:
                 cls_token = self.cls_upsample(cls_token)
-            if i == 2 and 'window' in self.attn_modes[0] + self.attn_modes[1]:
-                self._check_window(x)
+            if i == 2 and not (self._window_warned
+                               or torch.compiler.is_compiling()):
+                self._warn_large_window(x)
             for j, block in enumerate(getattr(self, f'blocks{i + 1}')):
                 args = (x, cls_token, scores) if self.hourglass and i >= 2 \
                     else (x, )
@@ -410,14 +478,20 @@ class UniFormer(BaseModule):
                              'UniFormer downsamples by 32, so H and W must '
                              'be at least 32')
 
-    def _check_window(self, x: torch.Tensor) -> None:
-        H, W = x.shape[-2:]
-        if self.window_size > H and self.window_size > W:
-            raise ValueError(
-                f'window_size {self.window_size} exceeds the stage-3 map '
-                f'{H}x{W} in both dims (input / 16), so every window would '
-                f'be mostly padding: use window_size <= {max(H, W)} or '
-                "global attention for inputs this small")
+    def _warn_large_window(self, x: torch.Tensor) -> None:
+        """Say once that windows larger than a stage map are padded (as the
+        official code computes them: zero tokens after the norm); ``x`` is
+        the stage-3 map ``(B, C, H, W)``."""
+        larger = [self.attn_modes[k] in ('window', 'hybrid') and
+                  self.window_size > max(x.shape[-2:]) // 2**k
+                  for k in (0, 1)]  # stage 3, stage 4 (half the map)
+        if any(larger):
+            self._window_warned = True
+            print_log(
+                f'UniFormer: window_size {self.window_size} is larger than '
+                f'the stage map (stage 3: {tuple(x.shape[-2:])}); the '
+                'windows are zero-padded as in the official code',
+                logger='current', level=30)
 
     # ----------------------------------------------------------- training
     def _stage_modules(self, stage: int):

@@ -11,9 +11,14 @@ about containers and prefixes, plus 2D -> 3D inflation for video:
   of whole-model checkpoints, or an explicit prefix) and names the rest.
 * :func:`inflate_state_dict` turns 2D weights into 3D ones (``average``, the
   official default, or ``center``, mmaction2's choice).
-* :func:`load_backbone_checkpoint` does all of that for a model, refuses a
-  checkpoint of another variant with an error that says what it looks like,
-  and logs every key it inflated, skipped or left at its initialisation.
+* :func:`fit_backbone_state` inflates for a model and refuses weights of
+  another variant with an error that says what they look like; the
+  backbone runs it in a load-state-dict pre-hook, so ``load_state_dict``,
+  ``mmengine.runner.load_checkpoint``, ``load_from`` and ``resume`` all
+  inflate and check, and :func:`log_load_report` logs every key it
+  inflated or left at its initialisation.
+* :func:`load_backbone_checkpoint` reads a file for ``init_cfg`` (any
+  container, the backbone part) and also refuses missing or extra blocks.
 """
 import os.path as osp
 import re
@@ -216,12 +221,100 @@ def resolve_checkpoint(init_cfg, pretrained: Optional[str]) -> Optional[str]:
     return entry['checkpoint']
 
 
+def fit_backbone_state(own_shapes: Dict[str, torch.Size],
+                       state_dict: StateDict,
+                       inflate_mode: str = 'average',
+                       describe_model=None,
+                       source: str = 'the state dict',
+                       check_structure: bool = True
+                       ) -> Tuple[StateDict, dict]:
+    """Inflate a backbone state dict for a model and check that it fits.
+
+    Args:
+        own_shapes: the model's ``{key: shape}`` (no prefix).
+        state_dict: backbone weights, keys without prefix.
+        inflate_mode: 2D -> 3D inflation for video models.
+        describe_model: callable ``(facts) -> str`` naming the arch entries
+            that match a :func:`describe_state_dict` result (for errors).
+        source: what the weights are, for the error message.
+        check_structure: also refuse blocks or embeddings that exist on one
+            side only (output norms differ by design and are reported).
+
+    Returns:
+        ``(inflated state dict, report)``; the report has ``loaded``,
+        ``inflated``, ``missing`` and ``unexpected`` key lists.
+
+    Raises:
+        ValueError: the weights are of another variant (shape mismatch, or
+            with ``check_structure`` blocks/embeddings on one side only).
+    """
+    state_dict, inflated = inflate_state_dict(state_dict, own_shapes,
+                                              inflate_mode)
+    mismatched = [f'{k}: checkpoint {tuple(v.shape)} vs model '
+                  f'{tuple(own_shapes[k])}' for k, v in state_dict.items()
+                  if k in own_shapes and v.shape != own_shapes[k]]
+    missing = [k for k in own_shapes if k not in state_dict]
+    unexpected = [k for k in state_dict if k not in own_shapes]
+    structural = [k for k in missing + unexpected
+                  if check_structure and not _is_output_norm(k)]
+    if mismatched or structural:
+        problems = (mismatched + [f'{k}: only in the model' for k in missing
+                                  if k in structural] +
+                    [f'{k}: only in the checkpoint' for k in unexpected
+                     if k in structural])
+
+        def describe(shapes):
+            facts = describe_state_dict({
+                k: torch.empty(shape, device='meta')
+                for k, shape in shapes.items()
+            })
+            return describe_model(facts) if describe_model else facts
+
+        checkpoint = describe({k: v.shape for k, v in state_dict.items()})
+        raise ValueError(
+            f'{source} does not fit this UniFormer: {len(problems)} '
+            f'problems, e.g. {problems[:4]}. The checkpoint looks like '
+            f'{checkpoint}; the model is {describe(own_shapes)}. Build the '
+            'backbone with the arch (and video flag) of the checkpoint.')
+    return state_dict, dict(
+        loaded=[k for k in state_dict if k in own_shapes],
+        inflated=inflated,
+        missing=missing,
+        unexpected=unexpected)
+
+
+def log_load_report(report: dict, inflate_mode: str) -> None:
+    """Log what a load inflated, left at its init or could not place."""
+    if report['inflated']:
+        print_log(
+            f'UniFormer: inflated 2D -> 3D ({inflate_mode}): '
+            f'{report["inflated"]}',
+            logger='current')
+    if report['missing']:
+        print_log(
+            'UniFormer: not in the checkpoint, left at their '
+            f'initialisation: {report["missing"]}',
+            logger='current',
+            level=30)
+    if report['unexpected']:
+        print_log(
+            'UniFormer: backbone keys of the checkpoint that this model '
+            f'does not have: {report["unexpected"]}',
+            logger='current',
+            level=30)
+
+
 def load_backbone_checkpoint(model: nn.Module,
                              path: str,
                              prefix: Optional[str] = None,
                              inflate_mode: str = 'average',
                              describe_model=None) -> dict:
     """Load an official or OpenMMLab checkpoint into a UniFormer backbone.
+
+    The backbone's load-state-dict pre-hook inflates 2D weights and reports
+    the keys (as on every load path); this adds reading any release
+    container, the backbone part of whole-model files, and the refusal of
+    another variant's checkpoint.
 
     Args:
         model: the backbone.
@@ -246,64 +339,16 @@ def load_backbone_checkpoint(model: nn.Module,
             missing_pretrained_message(path, "the backbone's init_cfg"))
     state_dict, ignored = backbone_state_dict(
         unwrap_state_dict(read_checkpoint(path)), prefix)
-    own = model.state_dict()
-    state_dict, inflated = inflate_state_dict(
-        state_dict, {k: v.shape
-                     for k, v in own.items()}, inflate_mode)
-    mismatched = [f'{k}: checkpoint {tuple(v.shape)} vs model '
-                  f'{tuple(own[k].shape)}' for k, v in state_dict.items()
-                  if k in own and v.shape != own[k].shape]
-    missing = [k for k in own if k not in state_dict]
-    unexpected = [k for k in state_dict if k not in own]
-    structural = [k for k in missing + unexpected if not _is_output_norm(k)]
-    if mismatched or structural:
-        facts = describe_state_dict(state_dict)
-        looks_like = describe_model(facts) if describe_model else facts
-        problems = (mismatched + [f'{k}: only in the model' for k in missing
-                                  if k in structural] +
-                    [f'{k}: only in the checkpoint' for k in unexpected
-                     if k in structural])
-        raise ValueError(
-            f'checkpoint {path!r} does not fit this UniFormer: '
-            f'{len(problems)} problems, e.g. {problems[:4]}. The checkpoint '
-            f'looks like {looks_like}; the model is '
-            f'{describe_model(describe_state_dict(own)) if describe_model else describe_state_dict(own)}.'  # noqa: E501
-            ' Build the backbone with the arch (and video flag) of the '
-            'checkpoint.')
-    model.load_state_dict(state_dict, strict=False)
-    report = dict(
-        loaded=[k for k in state_dict if k in own],
-        inflated=inflated,
-        missing=missing,
-        unexpected=unexpected,
-        ignored=ignored)
-    _log_report(path, report, inflate_mode)
-    return report
-
-
-def _log_report(path: str, report: dict, inflate_mode: str) -> None:
+    own_shapes = {k: v.shape for k, v in model.state_dict().items()}
+    _, report = fit_backbone_state(own_shapes, state_dict, inflate_mode,
+                                   describe_model, f'checkpoint {path!r}')
+    model.load_state_dict(state_dict, strict=False)  # the pre-hook inflates
     print_log(
         f'UniFormer: loaded {len(report["loaded"])} tensors from {path}',
         logger='current')
-    if report['inflated']:
+    if ignored:
         print_log(
-            f'UniFormer: inflated 2D -> 3D ({inflate_mode}): '
-            f'{report["inflated"]}',
+            f'UniFormer: skipped {len(ignored)} keys outside the backbone '
+            f'(heads, necks): {ignored}',
             logger='current')
-    if report['missing']:
-        print_log(
-            'UniFormer: not in the checkpoint, left at their '
-            f'initialisation: {report["missing"]}',
-            logger='current',
-            level=30)
-    if report['unexpected']:
-        print_log(
-            'UniFormer: backbone keys of the checkpoint that this model '
-            f'does not have: {report["unexpected"]}',
-            logger='current',
-            level=30)
-    if report['ignored']:
-        print_log(
-            f'UniFormer: skipped {len(report["ignored"])} keys outside the '
-            f'backbone (heads, necks): {report["ignored"]}',
-            logger='current')
+    return dict(report, ignored=ignored)
