@@ -2,8 +2,9 @@
 
 Importing the package registers ``uniformer_mm.UniFormer`` (and the heads that
 the toolboxes lack), the data transforms (``uniformer_mm.ClipRandAugment``,
-...) and the hooks (``uniformer_mm.PretrainedHook``) in the ``uniformer_mm``
-registry scope, and allow-lists the classes stored in
+...), the hooks (``uniformer_mm.PretrainedHook``) and the optimizer-wrapper
+constructor (``uniformer_mm.LayerDecayOptimWrapperConstructor``) in the
+``uniformer_mm`` registry scope, and allow-lists the classes stored in
 MMEngine checkpoints for ``torch.load(weights_only=True)``.
 """
 from .utils.checkpoint_safety import allow_mmengine_checkpoint_classes
@@ -12,8 +13,12 @@ from .version import __version__
 allow_mmengine_checkpoint_classes()
 
 from . import datasets  # noqa: E402,F401  (registers the transforms)
-from . import engine  # noqa: E402,F401  (registers the hooks)
+from . import engine  # noqa: E402,F401  (hooks, optimizer constructor)
 from . import models  # noqa: E402,F401  (registers the modules)
-from .registry import HOOKS, MODELS, TRANSFORMS  # noqa: E402
+from .registry import (  # noqa: E402
+    HOOKS, MODELS, OPTIM_WRAPPER_CONSTRUCTORS, TRANSFORMS)
 
-__all__ = ['__version__', 'HOOKS', 'MODELS', 'TRANSFORMS']
+__all__ = [
+    '__version__', 'HOOKS', 'MODELS', 'OPTIM_WRAPPER_CONSTRUCTORS',
+    'TRANSFORMS'
+]

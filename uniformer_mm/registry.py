@@ -9,10 +9,12 @@ one), never to ours.
 """
 from mmengine.registry import HOOKS as MMENGINE_HOOKS
 from mmengine.registry import MODELS as MMENGINE_MODELS
+from mmengine.registry import \
+    OPTIM_WRAPPER_CONSTRUCTORS as MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS
 from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
 from mmengine.registry import Registry
 
-__all__ = ['MODELS', 'TRANSFORMS', 'HOOKS']
+__all__ = ['MODELS', 'TRANSFORMS', 'HOOKS', 'OPTIM_WRAPPER_CONSTRUCTORS']
 
 #: Backbones and heads of uniformer_mm.
 MODELS = Registry(
@@ -32,5 +34,12 @@ TRANSFORMS = Registry(
 HOOKS = Registry(
     'hook',
     parent=MMENGINE_HOOKS,
+    scope='uniformer_mm',
+    locations=['uniformer_mm.engine'])
+
+#: Optimizer-wrapper constructors of uniformer_mm (layer-wise lr decay).
+OPTIM_WRAPPER_CONSTRUCTORS = Registry(
+    'optimizer wrapper constructor',
+    parent=MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS,
     scope='uniformer_mm',
     locations=['uniformer_mm.engine'])

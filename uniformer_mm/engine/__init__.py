@@ -1,3 +1,4 @@
 from .hooks import PretrainedHook
+from .optimizers import LayerDecayOptimWrapperConstructor
 
-__all__ = ['PretrainedHook']
+__all__ = ['PretrainedHook', 'LayerDecayOptimWrapperConstructor']
