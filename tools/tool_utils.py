@@ -146,6 +146,7 @@ def setup_launcher(cfg, launcher):
             'MMDistributedDataParallel', 'MMSeparateDistributedDataParallel'):
         wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
+    _fsdp_on_cpu(cfg)
     n = _replace_sync_bn(cfg._cfg_dict)
     if dist.get_rank() == 0:
         print_log(
@@ -153,6 +154,21 @@ def setup_launcher(cfg, launcher):
             f'gloo' +
             (f'; {n} SyncBN layer config(s) replaced by BN' if n else ''),
             logger='current')
+
+
+def _fsdp_on_cpu(cfg):
+    """FlexibleRunner + FSDPStrategy: keep the shards on the CPU.
+
+    MMEngine passes ``device_id=LOCAL_RANK`` to FSDP, a CUDA device.
+    """
+    strategy = cfg.get('strategy')
+    if cfg.get('runner_type') != 'FlexibleRunner' or not strategy or \
+            strategy.get('type') != 'FSDPStrategy':
+        return
+    wrapper = strategy.get('model_wrapper') or dict(
+        type='MMFullyShardedDataParallel')
+    wrapper['device_id'] = 'cpu'
+    strategy['model_wrapper'] = wrapper
 
 
 def single_writer_test_log(runner):

@@ -1,4 +1,8 @@
 from .hooks import PretrainedHook
-from .optimizers import LayerDecayOptimWrapperConstructor
+from .optimizers import (FullShapeOptimWrapperConstructor,
+                         LayerDecayOptimWrapperConstructor)
 
-__all__ = ['PretrainedHook', 'LayerDecayOptimWrapperConstructor']
+__all__ = [
+    'PretrainedHook', 'FullShapeOptimWrapperConstructor',
+    'LayerDecayOptimWrapperConstructor'
+]

@@ -1,3 +1,6 @@
-from .layer_decay_constructor import LayerDecayOptimWrapperConstructor
+from .layer_decay_constructor import (FullShapeOptimWrapperConstructor,
+                                      LayerDecayOptimWrapperConstructor)
 
-__all__ = ['LayerDecayOptimWrapperConstructor']
+__all__ = [
+    'FullShapeOptimWrapperConstructor', 'LayerDecayOptimWrapperConstructor'
+]

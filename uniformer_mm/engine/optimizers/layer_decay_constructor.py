@@ -14,6 +14,10 @@ BEiT). This one asks ``model.backbone.get_layer_depth(name, 'backbone.')``
 (the contract mmpretrain's classifiers forward to), so the same config block
 works for detectors, segmentors, pose estimators, recognizers and
 classifiers, plain or wrapped in DDP / FSDP.
+
+Its base, ``FullShapeOptimWrapperConstructor``, is MMEngine's default
+constructor made safe for FSDP (the shape rules see unsharded shapes); the
+FSDP configs without layer decay use it directly.
 """
 import logging
 from collections import defaultdict
@@ -68,7 +72,31 @@ def _fsdp_class():
 
 
 @OPTIM_WRAPPER_CONSTRUCTORS.register_module()
-class LayerDecayOptimWrapperConstructor(DefaultOptimWrapperConstructor):
+class FullShapeOptimWrapperConstructor(DefaultOptimWrapperConstructor):
+    """MMEngine's default constructor whose rules see full shapes under FSDP.
+
+    FSDP with ``use_orig_params=True`` keeps the original parameters but,
+    while sharded, as 1-D slices of a flat parameter, and MMEngine's
+    ``FSDPStrategy`` builds the optimizer from the wrapped model: the
+    default constructor would then put every weight under
+    ``flat_decay_mult`` (no weight decay at all with the usual
+    ``flat_decay_mult=0.``). This constructor forms the groups inside
+    ``FSDP.summon_full_params`` (the same parameter objects, with their real
+    shapes; all-gathered once, on the device the shards live on). Without
+    FSDP it is the default constructor. ``paramwise_cfg`` is that of
+    :class:`DefaultOptimWrapperConstructor`.
+    """
+
+    def __call__(self, model: nn.Module) -> OptimWrapper:
+        fsdp = _fsdp_class()
+        if fsdp is not None and isinstance(model, fsdp):
+            with fsdp.summon_full_params(model, writeback=False):
+                return super().__call__(model)
+        return super().__call__(model)
+
+
+@OPTIM_WRAPPER_CONSTRUCTORS.register_module()
+class LayerDecayOptimWrapperConstructor(FullShapeOptimWrapperConstructor):
     """MMEngine's default constructor plus layer-wise lr decay.
 
     Every ``paramwise_cfg`` rule of :class:`DefaultOptimWrapperConstructor`
@@ -85,7 +113,8 @@ class LayerDecayOptimWrapperConstructor(DefaultOptimWrapperConstructor):
 
     Unlike mmpretrain's ``LearningRateDecayOptimWrapperConstructor``, a
     ``custom_keys`` ``lr_mult`` is honoured (it multiplies the layer scale),
-    and names are those of the unwrapped model under FSDP.
+    names are those of the unwrapped model under FSDP, and the shape rules
+    see full shapes there (see :class:`FullShapeOptimWrapperConstructor`).
 
     Args:
         optim_wrapper_cfg (dict): as for the default constructor; the
@@ -122,21 +151,6 @@ class LayerDecayOptimWrapperConstructor(DefaultOptimWrapperConstructor):
             raise ValueError('layer-wise lr decay scales the optimizer lr: '
                              'set `optim_wrapper.optimizer.lr`')
         self.layer_decay_rate = float(rate)
-
-    def __call__(self, model: nn.Module) -> OptimWrapper:
-        """Build the wrapper; under FSDP the rules see the full shapes.
-
-        FSDP with ``use_orig_params=True`` keeps the original parameters
-        but, while sharded, as 1-D slices of the flat parameter, which
-        would put every weight under ``flat_decay_mult``. The groups are
-        therefore formed inside ``FSDP.summon_full_params`` (the same
-        parameter objects, with their real shapes).
-        """
-        fsdp = _fsdp_class()
-        if fsdp is not None and isinstance(model, fsdp):
-            with fsdp.summon_full_params(model, writeback=False):
-                return super().__call__(model)
-        return super().__call__(model)
 
     def add_params(self,
                    params: List[dict],
