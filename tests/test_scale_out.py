@@ -125,7 +125,8 @@ def plain_groups(config: str) -> dict:
     cfg = Config.fromfile(config)
     model = build_model(cfg)
     init_default_scope(cfg.default_scope)
-    optim_wrapper = build_optim_wrapper(model, copy.deepcopy(cfg.optim_wrapper))
+    optim_wrapper = build_optim_wrapper(model,
+                                        copy.deepcopy(cfg.optim_wrapper))
     return {
         g['param_name']: (g['lr'], g['weight_decay'])
         for g in optim_wrapper.optimizer.param_groups
