@@ -6,6 +6,7 @@ checkpoint writes. Nothing here is specific to one toolbox; the config's
 ``default_scope`` picks the toolbox.
 """
 import contextlib
+import glob
 import importlib
 import os
 import os.path as osp
@@ -303,6 +304,30 @@ def _unwrap(model):
     return model.module if is_model_wrapper(model) else model
 
 
+def _unreadable_checkpoint(path, what, error):
+    """The error for a file ``torch.load`` refuses, naming the checkpoints
+    beside it (a truncated file leaves the earlier ones usable)."""
+    damaged = isinstance(error, EOFError) or 'PytorchStreamReader' in str(
+        error)
+    lines = [
+        f'cannot read {what} {path!r}' +
+        (f' (truncated or corrupt: {osp.getsize(path)} bytes)'
+         if damaged else '') + f': {type(error).__name__}: {str(error)[:300]}'
+    ]
+    folder = osp.dirname(osp.abspath(path))
+    others = sorted((p for p in glob.glob(osp.join(folder, '*.pth'))
+                     if osp.isfile(p) and not osp.samefile(p, path)),
+                    key=osp.getmtime,
+                    reverse=True)
+    if others:
+        newest = osp.relpath(others[0])
+        lines.append(f'other checkpoints in {osp.relpath(folder)} (newest '
+                     'first): ' + ', '.join(osp.basename(p) for p in others))
+        lines.append(f'use one instead, e.g. --resume {newest}' if what.
+                     startswith('--resume') else f'use one instead: {newest}')
+    return ToolError('\n'.join(lines))
+
+
 def check_checkpoint(model, path, what='checkpoint'):
     """Fail clearly when ``path`` is not a checkpoint of ``model``'s arch.
 
@@ -318,8 +343,7 @@ def check_checkpoint(model, path, what='checkpoint'):
     try:
         ckpt = torch.load(path, map_location='cpu')
     except Exception as e:  # noqa: BLE001 - any unreadable file
-        raise ToolError(f'cannot read {what} {path!r}: '
-                        f'{type(e).__name__}: {str(e)[:500]}') from e
+        raise _unreadable_checkpoint(path, what, e) from e
     state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
     if not isinstance(state, dict) or not state:
         raise ToolError(f'{what} {path!r} holds no state dict')
