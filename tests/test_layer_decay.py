@@ -3,11 +3,13 @@
 Each demo config's model (a tiny UniFormer inside the toolbox's real
 detector / segmentor / pose estimator / recognizer / classifier) gets an
 optimizer from the constructor, named from the toolbox's default scope, as
-a config would. The distributed (FSDP) case is in test_scale_out.py.
+a config would; each fine-tune config takes a training step on demo data.
+The distributed (FSDP) case is in test_scale_out.py.
 """
 import copy
 import logging
 import os.path as osp
+import sys
 
 import pytest
 import torch
@@ -16,9 +18,15 @@ from mmengine.logging import MMLogger
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import init_default_scope
 
-from test_configs import REGISTRIES, build_model, load
+from test_configs import (REGISTRIES, ROOT, _registry, build_model,
+                          lighten_heads, load, shrink_backbone)
 from uniformer_mm.engine import LayerDecayOptimWrapperConstructor
 from uniformer_mm.models import UniFormer
+
+sys.path.append(osp.join(ROOT, 'tools'))
+sys.path.append(osp.join(ROOT, 'tools', 'dataset_converters'))
+import make_demo_data  # noqa: E402
+import run_demo  # noqa: E402
 
 TASKS = ('cls', 'det', 'seg', 'pose', 'action')
 BASE_LR, BASE_WD, RATE = 1e-3, 0.05, 0.5
@@ -215,3 +223,71 @@ def test_constructor_is_only_in_our_scope(scope):
         f'uniformer_mm.{name}') is LayerDecayOptimWrapperConstructor
     assert toolbox.OPTIM_WRAPPER_CONSTRUCTORS.get(name) is not \
         LayerDecayOptimWrapperConstructor
+
+
+# ----------------------------------------------- the fine-tune configs
+FINETUNE = {
+    'cls': 'configs/cls/uniformer_s_ft50e_in1k-384px.py',
+    'det': 'configs/det/mask_rcnn_uniformer_s_lrdecay_1x.py',
+    'seg': 'configs/seg/upernet_uniformer_s_lrdecay_160k_ade20k.py',
+    'pose':
+    'configs/pose/topdown_heatmap_uniformer_s_lrdecay_210e_coco_256x192.py',
+    'action': 'configs/action/uniformer_s_16x4_lrdecay_hmdb51_prek400.py',
+}
+
+
+@pytest.fixture(scope='module')
+def demo_data(tmp_path_factory):
+    out = str(tmp_path_factory.mktemp('finetune_demo'))
+    make_demo_data.main(['--out', out])
+    return out
+
+
+@pytest.mark.parametrize('task', [
+    pytest.param(t, marks=pytest.mark.slow) if t in ('det', 'seg') else t
+    for t in TASKS
+])  # det and seg: about 12 s each (full-width necks and heads)
+def test_finetune_config_trains_a_step_on_demo_data(task, demo_data):
+    """The fine-tune config's model (depths cut to 1-1-2-1, widths, neck and
+    head kept), optimizer and schedules take one training step on a batch
+    of the task's demo data; the lrs fall from head to stem."""
+    from mmengine.runner import Runner
+    torch.manual_seed(0)
+    cfg = load(FINETUNE[task])
+    assert cfg.optim_wrapper.constructor == \
+        'uniformer_mm.LayerDecayOptimWrapperConstructor'
+    shrink_backbone(cfg)
+    lighten_heads(cfg)
+    cfg.model.backbone.init_cfg = None  # no official weights in tests
+    model = build_model(cfg)
+
+    demo = load(osp.join('configs', 'demo', f'{task}_demo.py'))
+    demo.merge_from_dict(
+        dict(o.split('=', 1) for o in run_demo.data_options(task, demo_data)))
+    loader_cfg = copy.deepcopy(demo.train_dataloader)
+    loader_cfg.update(batch_size=2, num_workers=0, persistent_workers=False)
+    init_default_scope(cfg.default_scope)
+    batch = next(iter(Runner.build_dataloader(loader_cfg, seed=0)))
+
+    optim_wrapper = build_optim_wrapper(model,
+                                        copy.deepcopy(cfg.optim_wrapper))
+    for sched in copy.deepcopy(cfg.param_scheduler):
+        sched.pop('_scope_', None)
+        sched_cls = _registry(cfg.default_scope,
+                              'PARAM_SCHEDULERS').get(sched.pop('type'))
+        if sched.pop('convert_to_iter_based', False):
+            sched_cls.build_iter_from_epoch(
+                optim_wrapper, epoch_length=1, **sched)
+        else:
+            sched_cls(optim_wrapper, **sched)
+    groups = groups_by_name(optim_wrapper)
+    stem = groups['backbone.patch_embed1.proj.weight']['lr']
+    head = groups[first_outside_backbone(model)]['lr']
+    assert 0 < stem < head
+
+    qkv = 'backbone.blocks3.0.attn.qkv.weight'
+    before = dict(model.named_parameters())[qkv].detach().clone()
+    model.train()
+    log_vars = model.train_step(batch, optim_wrapper)
+    assert all(torch.isfinite(torch.as_tensor(v)) for v in log_vars.values())
+    assert not torch.equal(dict(model.named_parameters())[qkv], before)
