@@ -230,3 +230,32 @@ def test_deepspeed_zero2_two_cpu_processes(cls_demo, tmp_path):
     for rank in (0, 1):  # the optimizer states, partitioned
         assert osp.isfile(
             osp.join(saved, f'zero_pp_rank_{rank}_mp_rank_00_optim_states.pt'))
+
+
+def test_sharding_memory_tool(capsys):
+    """Model states follow the documented formulas; activations are the
+    tensors saved for backward and grow with the input."""
+    sys.path.append(osp.join(ROOT, 'tools', 'analysis_tools'))
+    import sharding_memory
+    model = build_model(load('configs/demo/cls_demo.py'))
+    p = sum(t.numel() for t in model.parameters())
+    blocks = sorted(
+        sum(t.numel() for t in b.parameters())
+        for name, b in model.backbone.named_children()
+        if name.startswith('blocks') for b in b)
+    states = sharding_memory.model_states(model, gpus=4, reduce_bucket=1000)
+    assert states['ddp'] == 20 * p
+    root = p - sum(blocks)
+    assert states['fsdp'] == 16 * p / 4 + 8 * (root + sum(blocks[-2:]))
+    assert states['zero2'] == 4 * p + 4 * p / 4 + 12 * p / 4 + 4 * 1000
+
+    small = sharding_memory.activation_bytes(model.backbone, (3, 64, 64))
+    large = sharding_memory.activation_bytes(model.backbone, (3, 128, 128))
+    assert 3 * small < large < 5 * small
+
+    sharding_memory.main(
+        ['configs/demo/cls_demo.py', '--gpus', '2', '--activations'])
+    out = capsys.readouterr().out
+    for words in ('DDP', 'FSDP FULL_SHARD', 'DeepSpeed ZeRO-2',
+                  'backbone activations for backward, 1 sample of 224x224'):
+        assert words in out
