@@ -48,7 +48,7 @@ def test_scale_out_config_keeps_the_ddp_recipe(config):
     assert optim.paramwise_cfg == ddp_optim.paramwise_cfg
     assert cfg.runner_type == 'FlexibleRunner'
     strategy = cfg.strategy
-    if strategy.type == 'FSDPStrategy':
+    if strategy.type == 'uniformer_mm.FSDPStrategy':
         wrapper = strategy.model_wrapper
         assert wrapper.use_orig_params is True
         assert FUNCTIONS.get(wrapper.auto_wrap_policy.type) is not None
@@ -140,16 +140,39 @@ optim_wrapper = dict(
 model = dict(backbone=dict(frozen_stages=0))  # the stem stays as loaded
 train_dataloader = dict(dataset=dict(indices=64))  # 1 iteration per epoch
 train_cfg = dict(max_epochs=2, val_interval=2)
-default_hooks = dict(checkpoint=dict(interval=2))
+default_hooks = dict(checkpoint=dict(interval=1))
 """
+
+
+def train_then_resume(config, root, tmp_path) -> str:
+    """1 epoch on 2 CPU processes, then --resume to the 2nd; the work dir."""
+    work_dir = str(tmp_path / 'work')
+    train = [
+        'bash',
+        osp.join(ROOT, 'tools', 'train.sh'), config, '2', '--work-dir',
+        work_dir, '--no-validate'
+    ]
+    code, out = run(
+        train + ['--cfg-options', 'train_cfg.max_epochs=1'],
+        str(root),
+        env=dict(PORT=free_port()))
+    assert code == 0, out[-3000:]
+    assert 'layer-wise lr decay 0.75 over 7 layers' in out
+    code, out = run(
+        train + ['--resume'], str(root), env=dict(PORT=free_port()))
+    assert code == 0, out[-3000:]
+    assert 'resumed epoch: 1, iter: 1' in out, out[-3000:]
+    return work_dir
 
 
 @pytest.mark.slow
 def test_fsdp_two_cpu_processes(cls_demo, tmp_path):
     """The FSDP block of the L config trains a tiny UniFormer on 2 gloo
-    processes; per-parameter lr / weight decay equal those of the unwrapped
+    processes and resumes (MMEngine's own FSDPStrategy cannot on this
+    torch); per-parameter lr / weight decay equal those of the unwrapped
     model (sharded 1-D views would drop every weight's decay), frozen
-    parameters stay as loaded, the checkpoint is a plain full state dict."""
+    parameters stay as loaded, the checkpoint is a plain full state dict.
+    """
     config = write_config(
         tmp_path,
         strategy_block('configs/cls/uniformer_l_tl_300e_in1k_fsdp.py') +
@@ -159,16 +182,7 @@ def test_fsdp_two_cpu_processes(cls_demo, tmp_path):
     start = model.state_dict()
     torch.save({'state_dict': start}, str(cls_demo / 'start.pth'))
 
-    work_dir = str(tmp_path / 'work')
-    code, out = run([
-        'bash',
-        osp.join(ROOT, 'tools', 'train.sh'), config, '2', '--work-dir',
-        work_dir, '--no-validate'
-    ],
-                    str(cls_demo),
-                    env=dict(PORT=free_port()))
-    assert code == 0, out[-3000:]
-    assert 'layer-wise lr decay 0.75 over 7 layers' in out
+    work_dir = train_then_resume(config, cls_demo, tmp_path)
 
     ckpt = torch.load(osp.join(work_dir, 'epoch_2.pth'), map_location='cpu')
     assert sorted(ckpt['state_dict']) == sorted(start)
@@ -201,7 +215,8 @@ def deepspeed_usable():
 @pytest.mark.slow
 def test_deepspeed_zero2_two_cpu_processes(cls_demo, tmp_path):
     """The ZeRO-2 block of the L config trains a tiny UniFormer with layer
-    decay on 2 CPU processes (DeepSpeed's CPU accelerator over gloo)."""
+    decay on 2 CPU processes (DeepSpeed's CPU accelerator over gloo) and
+    resumes."""
     reason = deepspeed_usable()
     if reason:
         pytest.skip('deepspeed cannot run here (pip install '
@@ -215,16 +230,7 @@ def test_deepspeed_zero2_two_cpu_processes(cls_demo, tmp_path):
             'optim_wrapper = dict(', 'optim_wrapper = dict(_delete_=True, '
             "type='DeepSpeedOptimWrapper', "
             "optimizer=dict(type='AdamW', lr=1e-3, weight_decay=0.05),"))
-    work_dir = str(tmp_path / 'work')
-    code, out = run([
-        'bash',
-        osp.join(ROOT, 'tools', 'train.sh'), config, '2', '--work-dir',
-        work_dir, '--no-validate'
-    ],
-                    str(cls_demo),
-                    env=dict(PORT=free_port()))
-    assert code == 0, out[-3000:]
-    assert 'layer-wise lr decay 0.75 over 7 layers' in out
+    work_dir = train_then_resume(config, cls_demo, tmp_path)
     saved = osp.join(work_dir, 'epoch_2.pth')
     assert osp.isfile(osp.join(saved, 'mp_rank_00_model_states.pt'))
     for rank in (0, 1):  # the optimizer states, partitioned

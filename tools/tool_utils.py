@@ -164,7 +164,7 @@ def _fsdp_on_cpu(cfg):
     """
     strategy = cfg.get('strategy')
     if cfg.get('runner_type') != 'FlexibleRunner' or not strategy or \
-            strategy.get('type') != 'FSDPStrategy':
+            not str(strategy.get('type')).endswith('FSDPStrategy'):
         return
     wrapper = strategy.get('model_wrapper') or dict(
         type='MMFullyShardedDataParallel')
@@ -334,16 +334,22 @@ def check_checkpoint(model, path, what='checkpoint'):
     MMEngine loads checkpoints non-strictly and only logs a warning for
     weights that do not fit, which would test (or resume) a half-random
     model. Here every weight of the model must be present with its shape;
-    extra weights in the file are fine.
+    extra weights in the file are fine. With the FlexibleRunner (FSDP,
+    DeepSpeed) the model is built later, by the strategy: only the file is
+    checked, and sharded checkpoint folders are left to the strategy.
     """
     if _is_remote(path):
         return
-    if not osp.isfile(path):
+    if not osp.exists(path):
         raise ToolError(f'{what} {path!r} does not exist')
+    if osp.isdir(path):
+        return  # FSDP local / DeepSpeed shards: the strategy reads them
     try:
         ckpt = torch.load(path, map_location='cpu')
     except Exception as e:  # noqa: BLE001 - any unreadable file
         raise _unreadable_checkpoint(path, what, e) from e
+    if not isinstance(model, torch.nn.Module):
+        return
     state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
     if not isinstance(state, dict) or not state:
         raise ToolError(f'{what} {path!r} holds no state dict')

@@ -125,7 +125,7 @@ def main(argv=None):
     cfg = merge_args(cfg, args)
     setup_launcher(cfg, args.launcher)
     check_data(cfg, ['train'] + (['val'] if cfg.get('val_cfg') else []))
-    if args.resume not in (None, 'auto') and not osp.isfile(args.resume):
+    if args.resume not in (None, 'auto') and not osp.exists(args.resume):
         raise ToolError(f'--resume: checkpoint {args.resume!r} does not '
                         'exist')
     check_pretrained(cfg)

@@ -11,10 +11,13 @@ from mmengine.registry import HOOKS as MMENGINE_HOOKS
 from mmengine.registry import MODELS as MMENGINE_MODELS
 from mmengine.registry import \
     OPTIM_WRAPPER_CONSTRUCTORS as MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS
+from mmengine.registry import STRATEGIES as MMENGINE_STRATEGIES
 from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
 from mmengine.registry import Registry
 
-__all__ = ['MODELS', 'TRANSFORMS', 'HOOKS', 'OPTIM_WRAPPER_CONSTRUCTORS']
+__all__ = [
+    'MODELS', 'TRANSFORMS', 'HOOKS', 'OPTIM_WRAPPER_CONSTRUCTORS', 'STRATEGIES'
+]
 
 #: Backbones and heads of uniformer_mm.
 MODELS = Registry(
@@ -41,5 +44,12 @@ HOOKS = Registry(
 OPTIM_WRAPPER_CONSTRUCTORS = Registry(
     'optimizer wrapper constructor',
     parent=MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS,
+    scope='uniformer_mm',
+    locations=['uniformer_mm.engine'])
+
+#: FlexibleRunner strategies of uniformer_mm (FSDP that resumes).
+STRATEGIES = Registry(
+    'strategy',
+    parent=MMENGINE_STRATEGIES,
     scope='uniformer_mm',
     locations=['uniformer_mm.engine'])

@@ -8,8 +8,9 @@
 # uniformer_mm.FullShapeOptimWrapperConstructor applies the no-decay rules to
 # the unsharded shapes (MMEngine's default constructor sees 1-D shards and
 # would drop the weight decay of every weight). Checkpoints are full state
-# dicts written by rank 0, loadable by tools/test.py. Memory per GPU vs DDP:
-# docs/fine_tuning_and_scale_out.md.
+# dicts written by rank 0, loadable by tools/test.py.
+# uniformer_mm.FSDPStrategy is MMEngine's with --resume fixed for torch >= 2.1.
+# Memory per GPU vs DDP: docs/fine_tuning_and_scale_out.md.
 _base_ = './uniformer_s_32x4_k400.py'
 
 # UniFormer-B: the keys uniformer_b_32x4_k400.py sets on the S recipe,
@@ -22,7 +23,7 @@ optim_wrapper = dict(
 
 runner_type = 'FlexibleRunner'
 strategy = dict(
-    type='FSDPStrategy',
+    type='uniformer_mm.FSDPStrategy',
     model_wrapper=dict(
         type='MMFullyShardedDataParallel',
         use_orig_params=True,

@@ -9,6 +9,7 @@
 # 1-D parameters to the unsharded shapes (MMEngine's default constructor sees
 # 1-D shards and would drop the weight decay of every weight). Checkpoints
 # are full state dicts written by rank 0, loadable by tools/test.py.
+# uniformer_mm.FSDPStrategy is MMEngine's with --resume fixed for torch >= 2.1.
 # Difference to the DDP recipe: no EMA (MMEngine's EMAHook deep-copies the
 # model, which fails on FSDP modules). Memory per GPU vs DDP:
 # docs/fine_tuning_and_scale_out.md.
@@ -31,7 +32,7 @@ param_scheduler = [
 
 runner_type = 'FlexibleRunner'
 strategy = dict(
-    type='FSDPStrategy',
+    type='uniformer_mm.FSDPStrategy',
     model_wrapper=dict(
         type='MMFullyShardedDataParallel',
         use_orig_params=True,

@@ -1,8 +1,9 @@
+from .fsdp import FSDPStrategy
 from .hooks import PretrainedHook
 from .optimizers import (FullShapeOptimWrapperConstructor,
                          LayerDecayOptimWrapperConstructor)
 
 __all__ = [
-    'PretrainedHook', 'FullShapeOptimWrapperConstructor',
+    'FSDPStrategy', 'PretrainedHook', 'FullShapeOptimWrapperConstructor',
     'LayerDecayOptimWrapperConstructor'
 ]
