@@ -66,33 +66,53 @@ def test_scale_out_config_keeps_the_ddp_recipe(config):
         assert cfg.get('custom_hooks') == ddp.get('custom_hooks')
 
 
-def test_block_wrap_policy_one_unit_per_block(tmp_path):
-    """One FSDP unit per UniFormer block, the rest in the root unit."""
+def tiny_classifier():
+    model = nn.Module()
+    model.backbone = UniFormer(
+        arch=dict(
+            depths=[1, 1, 2, 1],
+            embed_dims=[16, 32, 64, 96],
+            head_dim=16,
+            mlp_ratio=4))
+    model.head = nn.Linear(96, 4)
+    return model
+
+
+def test_block_wrap_policy_and_flat_parameters(tmp_path):
+    """One FSDP unit per UniFormer block, the rest in the root unit; layer
+    decay refuses flat parameters (use_orig_params=False), whose groups
+    would hold views that FSDP does not train."""
     import torch.distributed as dist
     from torch.distributed.fsdp import FullyShardedDataParallel as FSDP
     policy = FUNCTIONS.get(
         'uniformer_mm.engine.fsdp.uniformer_block_wrap_policy')
-    model = nn.Sequential(
-        UniFormer(
-            arch=dict(
-                depths=[1, 1, 2, 1],
-                embed_dims=[16, 32, 64, 96],
-                head_dim=16,
-                mlp_ratio=4)), nn.Identity())
     dist.init_process_group(
         'gloo', init_method=f'file://{tmp_path}/pg', rank=0, world_size=1)
     try:
         wrapped = FSDP(
-            model,
+            tiny_classifier(),
             auto_wrap_policy=policy,
             device_id=torch.device('cpu'),
             use_orig_params=True)
         units = [n for n, m in wrapped.named_modules() if isinstance(m, FSDP)]
+        flat = FSDP(
+            tiny_classifier(),
+            device_id=torch.device('cpu'),
+            use_orig_params=False)
+        with pytest.raises(ValueError, match='use_orig_params=True'):
+            build_optim_wrapper(
+                flat,
+                dict(
+                    optimizer=dict(type='AdamW', lr=1e-3),
+                    constructor='uniformer_mm.'
+                    'LayerDecayOptimWrapperConstructor',
+                    paramwise_cfg=dict(layer_decay_rate=0.9)))
     finally:
         dist.destroy_process_group()
     blocks = [
-        f'_fsdp_wrapped_module.0.blocks{i}.{j}' for i, depth in enumerate(
-            [1, 1, 2, 1], start=1) for j in range(depth)
+        f'_fsdp_wrapped_module.backbone.blocks{i}.{j}'
+        for i, depth in enumerate([1, 1, 2, 1], start=1)
+        for j in range(depth)
     ]
     assert sorted(units) == sorted([''] + blocks)
 

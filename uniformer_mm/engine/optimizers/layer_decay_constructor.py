@@ -82,14 +82,21 @@ class FullShapeOptimWrapperConstructor(DefaultOptimWrapperConstructor):
     ``flat_decay_mult`` (no weight decay at all with the usual
     ``flat_decay_mult=0.``). This constructor forms the groups inside
     ``FSDP.summon_full_params`` (the same parameter objects, with their real
-    shapes; all-gathered once, on the device the shards live on). Without
-    FSDP it is the default constructor. ``paramwise_cfg`` is that of
+    shapes; all-gathered once, on the device the shards live on). It needs
+    ``use_orig_params=True`` (flat parameters are refused). Without FSDP it
+    is the default constructor. ``paramwise_cfg`` is that of
     :class:`DefaultOptimWrapperConstructor`.
     """
 
     def __call__(self, model: nn.Module) -> OptimWrapper:
         fsdp = _fsdp_class()
         if fsdp is not None and isinstance(model, fsdp):
+            if any('_flat_param' in n for n, _ in model.named_parameters()):
+                # the groups would hold views that FSDP does not train
+                raise ValueError(
+                    f'{type(self).__name__} needs the original parameters: '
+                    'wrap the model with FSDP(use_orig_params=True) '
+                    '(strategy.model_wrapper.use_orig_params=True)')
             with fsdp.summon_full_params(model, writeback=False):
                 return super().__call__(model)
         return super().__call__(model)
@@ -165,21 +172,19 @@ class LayerDecayOptimWrapperConstructor(FullShapeOptimWrapperConstructor):
             prefix (str): module path; ``''`` only at the top call.
             is_dcn_module: see :class:`DefaultOptimWrapperConstructor`.
         """
+        if prefix:  # a recursive call of the base class
+            super().add_params(params, module, prefix, is_dcn_module)
+            return
+        layer_depth = backbone_layer_depth(module)  # fail before the work
         super().add_params(params, module, prefix, is_dcn_module)
-        if not prefix:
-            self._apply_layer_decay(params, module)
+        self._apply_layer_decay(params, module, layer_depth)
 
-    def _apply_layer_decay(self, params: List[dict],
-                           model: nn.Module) -> None:
-        layer_depth = backbone_layer_depth(model)
-        names = {}
-        for name, param in model.named_parameters():
-            if '_flat_param' in name:
-                raise ValueError(
-                    'layer-wise lr decay needs the original parameters: '
-                    'wrap the model with FSDP(use_orig_params=True) '
-                    "(strategy.model_wrapper.use_orig_params=True)")
-            names[id(param)] = clean_param_name(name)
+    def _apply_layer_decay(self, params: List[dict], model: nn.Module,
+                           layer_depth: LayerDepth) -> None:
+        names = {
+            id(param): clean_param_name(name)
+            for name, param in model.named_parameters()
+        }
         if not params:
             return  # nothing trainable: the optimizer reports it
         for group in params:
