@@ -245,10 +245,7 @@ def demo_data(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize('task', [
-    pytest.param(t, marks=pytest.mark.slow) if t in ('det', 'seg') else t
-    for t in TASKS
-])  # det and seg: about 12 s each (full-width necks and heads)
+@pytest.mark.parametrize('task', TASKS)
 def test_finetune_config_trains_a_step_on_demo_data(task, demo_data):
     """The fine-tune config's model (depths cut to 1-1-2-1, widths, neck and
     head kept), optimizer and schedules take one training step on a batch
