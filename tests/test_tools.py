@@ -320,3 +320,7 @@ def test_train_merge_args(tmp_path):
     # --amp without a GPU: the config-level backbone autocast hook
     cfg = train_tool.merge_args(demo_cfg('det'), args(amp=True))
     assert dict(type='uniformer_mm.BackboneAutocastHook') in cfg.custom_hooks
+    flexible = demo_cfg('det')
+    flexible.runner_type = 'FlexibleRunner'
+    with pytest.raises(SystemExit, match='not available with the Flexible'):
+        train_tool.merge_args(flexible, args(amp=True))

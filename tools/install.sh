@@ -12,7 +12,8 @@
 #      so it is built once per machine
 #   4. chumpy (needs --no-build-isolation), the five toolboxes, ftfy/regex for mmseg,
 #      xtcocotools rebuilt from source (its wheel breaks under numpy 2)
-#   5. openmim, then setuptools re-pinned (openmim's chain downgrades it)
+#   5. openmim, then setuptools re-pinned (openmim's chain downgrades it);
+#      DeepSpeed into $VENV/extras/deepspeed (off the default import path)
 #   6. the mmaction2 1.2.0 wheel gap (missing localizers/drn, upstream #2714) repaired
 #   7. uniformer_mm itself, editable
 # A second run on a ready environment only verifies the imports and exits.
@@ -39,6 +40,7 @@ on_error() {
 trap on_error ERR
 
 SMOKE_IMPORTS='import uniformer_mm, mmcv.ops, mmpretrain.models, mmdet.models, mmseg.models, mmpose.models, mmaction.models'
+DEEPSPEED_IMPORT='import deepspeed; from mmengine._strategy.deepspeed import register_deepspeed_optimizers; register_deepspeed_optimizers()'
 
 # Everything that decides what gets installed; a change re-runs the install.
 stamp_value() {
@@ -111,6 +113,10 @@ step "openmim (mim), then setuptools re-pinned to <81"
 "${PIP[@]}" install -q -r "$REPO/requirements/optional.txt"
 "${PIP[@]}" install -q -r "$REPO/requirements/build.txt"
 
+step "DeepSpeed (requirements/deepspeed.txt) into $VENV/extras/deepspeed, off the default import path"
+rm -rf "$VENV/extras/deepspeed"
+"${PIP[@]}" install -q --no-deps --target "$VENV/extras/deepspeed" -r "$REPO/requirements/deepspeed.txt"
+
 step "repairing the mmaction2 1.2.0 wheel (missing localizers/drn, upstream issue #2714)"
 "$PY" "$REPO/tools/misc/repair_mmaction2.py"
 
@@ -120,6 +126,7 @@ step "test requirements and uniformer_mm (editable)"
 
 step "verifying imports"
 "$PY" -W ignore -c "$SMOKE_IMPORTS; print('[install] all toolboxes import')"
+PYTHONPATH="$VENV/extras/deepspeed" "$PY" -W ignore -c "$DEEPSPEED_IMPORT" >/dev/null
 "$VENV/bin/mim" --version >/dev/null
 stamp_value > "$STAMP"
 printf '\n[install] done in %ds. Activate with: source %s/bin/activate\n' "$((SECONDS - START_TIME))" "$VENV"

@@ -9,6 +9,7 @@ RankZeroLoggerHook). Nothing here is specific to one toolbox; the config's
 ``default_scope`` picks the toolbox.
 """
 import contextlib
+import glob
 import importlib
 import os
 import os.path as osp
@@ -160,6 +161,7 @@ def setup_launcher(cfg, launcher):
             'MMDistributedDataParallel', 'MMSeparateDistributedDataParallel'):
         wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
+    _fsdp_on_cpu(cfg)
     n = _replace_sync_bn(cfg._cfg_dict)
     if dist.get_rank() == 0:
         print_log(
@@ -167,6 +169,21 @@ def setup_launcher(cfg, launcher):
             f'gloo' +
             (f'; {n} SyncBN layer config(s) replaced by BN' if n else ''),
             logger='current')
+
+
+def _fsdp_on_cpu(cfg):
+    """FlexibleRunner + FSDPStrategy: keep the shards on the CPU.
+
+    MMEngine passes ``device_id=LOCAL_RANK`` to FSDP, a CUDA device.
+    """
+    strategy = cfg.get('strategy')
+    if cfg.get('runner_type') != 'FlexibleRunner' or not strategy or \
+            not str(strategy.get('type')).endswith('FSDPStrategy'):
+        return
+    wrapper = strategy.get('model_wrapper') or dict(
+        type='MMFullyShardedDataParallel')
+    wrapper['device_id'] = 'cpu'
+    strategy['model_wrapper'] = wrapper
 
 
 def finish_distributed():
@@ -283,23 +300,52 @@ def _unwrap(model):
     return model.module if is_model_wrapper(model) else model
 
 
+def _unreadable_checkpoint(path, what, error):
+    """The error for a file ``torch.load`` refuses, naming the checkpoints
+    beside it (a truncated file leaves the earlier ones usable)."""
+    damaged = isinstance(error, EOFError) or 'PytorchStreamReader' in str(
+        error)
+    lines = [
+        f'cannot read {what} {path!r}' +
+        (f' (truncated or corrupt: {osp.getsize(path)} bytes)'
+         if damaged else '') + f': {type(error).__name__}: {str(error)[:300]}'
+    ]
+    folder = osp.dirname(osp.abspath(path))
+    others = sorted((p for p in glob.glob(osp.join(folder, '*.pth'))
+                     if osp.isfile(p) and not osp.samefile(p, path)),
+                    key=osp.getmtime,
+                    reverse=True)
+    if others:
+        newest = osp.relpath(others[0])
+        lines.append(f'other checkpoints in {osp.relpath(folder)} (newest '
+                     'first): ' + ', '.join(osp.basename(p) for p in others))
+        lines.append(f'use one instead, e.g. --resume {newest}' if what.
+                     startswith('--resume') else f'use one instead: {newest}')
+    return ToolError('\n'.join(lines))
+
+
 def check_checkpoint(model, path, what='checkpoint'):
     """Fail clearly when ``path`` is not a checkpoint of ``model``'s arch.
 
     MMEngine loads checkpoints non-strictly and only logs a warning for
     weights that do not fit, which would test (or resume) a half-random
     model. Here every weight of the model must be present with its shape;
-    extra weights in the file are fine.
+    extra weights in the file are fine. With the FlexibleRunner (FSDP,
+    DeepSpeed) the model is built later, by the strategy: only the file is
+    checked, and sharded checkpoint folders are left to the strategy.
     """
     if _is_remote(path):
         return
-    if not osp.isfile(path):
+    if not osp.exists(path):
         raise ToolError(f'{what} {path!r} does not exist')
+    if osp.isdir(path):
+        return  # FSDP local / DeepSpeed shards: the strategy reads them
     try:
         ckpt = torch.load(path, map_location='cpu')
     except Exception as e:  # noqa: BLE001 - any unreadable file
-        raise ToolError(f'cannot read {what} {path!r}: '
-                        f'{type(e).__name__}: {str(e)[:500]}') from e
+        raise _unreadable_checkpoint(path, what, e) from e
+    if not isinstance(model, torch.nn.Module):
+        return
     state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else None
     if not isinstance(state, dict) or not state:
         raise ToolError(f'{what} {path!r} holds no state dict')

@@ -97,6 +97,10 @@ def merge_args(cfg, args):
             cfg.optim_wrapper.pop(key, None)
         args.amp = True
     if args.amp and not torch.cuda.is_available():
+        if cfg.get('runner_type') == 'FlexibleRunner':
+            raise ToolError('--amp without a GPU is not available with the '
+                            'FlexibleRunner (FSDP / DeepSpeed): train in '
+                            'float32, or with the default Runner')
         # AmpOptimWrapper needs a GPU: bfloat16 autocast of the backbone
         # (the hook a config can name itself, so mim train does the same).
         cfg.custom_hooks = list(cfg.get('custom_hooks') or []) + [
@@ -129,7 +133,7 @@ def main(argv=None):
     cfg = merge_args(cfg, args)
     setup_launcher(cfg, args.launcher)
     check_data(cfg, ['train'] + (['val'] if cfg.get('val_cfg') else []))
-    if args.resume not in (None, 'auto') and not osp.isfile(args.resume):
+    if args.resume not in (None, 'auto') and not osp.exists(args.resume):
         raise ToolError(f'--resume: checkpoint {args.resume!r} does not '
                         'exist')
     check_pretrained(cfg)

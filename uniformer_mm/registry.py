@@ -9,12 +9,18 @@ one), never to ours.
 """
 from mmengine.registry import HOOKS as MMENGINE_HOOKS
 from mmengine.registry import MODELS as MMENGINE_MODELS
+from mmengine.registry import \
+    OPTIM_WRAPPER_CONSTRUCTORS as MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS
+from mmengine.registry import STRATEGIES as MMENGINE_STRATEGIES
 from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
 from mmengine.registry import \
     WEIGHT_INITIALIZERS as MMENGINE_WEIGHT_INITIALIZERS
 from mmengine.registry import Registry
 
-__all__ = ['MODELS', 'TRANSFORMS', 'HOOKS', 'WEIGHT_INITIALIZERS']
+__all__ = [
+    'MODELS', 'TRANSFORMS', 'HOOKS', 'OPTIM_WRAPPER_CONSTRUCTORS',
+    'STRATEGIES', 'WEIGHT_INITIALIZERS'
+]
 
 #: Backbones and heads of uniformer_mm.
 MODELS = Registry(
@@ -41,5 +47,19 @@ TRANSFORMS = Registry(
 HOOKS = Registry(
     'hook',
     parent=MMENGINE_HOOKS,
+    scope='uniformer_mm',
+    locations=['uniformer_mm.engine'])
+
+#: Optimizer-wrapper constructors of uniformer_mm (layer-wise lr decay).
+OPTIM_WRAPPER_CONSTRUCTORS = Registry(
+    'optimizer wrapper constructor',
+    parent=MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS,
+    scope='uniformer_mm',
+    locations=['uniformer_mm.engine'])
+
+#: FlexibleRunner strategies of uniformer_mm (FSDP that resumes).
+STRATEGIES = Registry(
+    'strategy',
+    parent=MMENGINE_STRATEGIES,
     scope='uniformer_mm',
     locations=['uniformer_mm.engine'])

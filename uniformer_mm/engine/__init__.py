@@ -1,7 +1,11 @@
+from .fsdp import FSDPStrategy
 from .hooks import (BackboneAutocastHook, ClipVisualizationHook,
                     PretrainedHook, RankZeroLoggerHook)
+from .optimizers import (FullShapeOptimWrapperConstructor,
+                         LayerDecayOptimWrapperConstructor)
 
 __all__ = [
-    'BackboneAutocastHook', 'ClipVisualizationHook', 'PretrainedHook',
-    'RankZeroLoggerHook'
+    'FSDPStrategy', 'BackboneAutocastHook', 'ClipVisualizationHook',
+    'PretrainedHook', 'RankZeroLoggerHook',
+    'FullShapeOptimWrapperConstructor', 'LayerDecayOptimWrapperConstructor'
 ]

@@ -1,0 +1,6 @@
+from .layer_decay_constructor import (FullShapeOptimWrapperConstructor,
+                                      LayerDecayOptimWrapperConstructor)
+
+__all__ = [
+    'FullShapeOptimWrapperConstructor', 'LayerDecayOptimWrapperConstructor'
+]
