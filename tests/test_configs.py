@@ -137,7 +137,12 @@ def test_config_says_what_it_loads(config):
     file of the right arch, through the one PretrainedHook; only ImageNet
     training (the cls 300e / 600e recipes) starts from random init."""
     cfg = load(config)
-    assert cfg.default_hooks.pretrained.type == 'uniformer_mm.PretrainedHook'
+    hooks = cfg.default_hooks
+    assert hooks.pretrained.type == 'uniformer_mm.PretrainedHook'
+    # the other run-time components every paper config names
+    assert hooks.logger.type == 'uniformer_mm.RankZeroLoggerHook'
+    assert hooks.checkpoint.backend_args == dict(
+        backend='uniformer_mm_atomic_local')
     init_cfg = cfg.model.backbone.get('init_cfg')
     folder, name = config.split(osp.sep)[1:]
     if cfg.get('load_from'):  # 384 fine-tuning of a converted 224 model

@@ -1,11 +1,11 @@
 """Helpers shared by ``tools/train.py`` and ``tools/test.py``.
 
 They keep the entry points thin: input checks that fail early with a clear
-message, CPU-only distributed set-up and atomic checkpoint writes. What
-changes a run's behaviour lives in registered components that a config
-names, so ``mim train`` / ``mim test`` behave the same (uniformer_mm's
-hooks: PretrainedHook, BackboneAutocastHook, ClipVisualizationHook,
-RankZeroLoggerHook). Nothing here is specific to one toolbox; the config's
+message and CPU-only distributed set-up. What changes a run's behaviour
+lives in registered components that a config names, so ``mim train`` /
+``mim test`` behave the same (uniformer_mm's hooks: PretrainedHook,
+BackboneAutocastHook, ClipVisualizationHook, RankZeroLoggerHook; its atomic
+checkpoint file backend). Nothing here is specific to one toolbox; the config's
 ``default_scope`` picks the toolbox.
 """
 import contextlib
@@ -16,14 +16,13 @@ import os.path as osp
 import signal
 import subprocess
 import sys
-import tempfile
 
 import torch
 
 __all__ = [
     'ToolError', 'run_cli', 'allow_checkpoint_classes', 'load_config',
     'setup_launcher', 'check_data', 'check_pretrained', 'check_checkpoint',
-    'use_atomic_checkpoints', 'terminate_on_sigterm',
+    'terminate_on_sigterm',
     'use_matplotlib_for_mmpose', 'finish_distributed'
 ]
 
@@ -373,63 +372,6 @@ def check_checkpoint(model, path, what='checkpoint'):
                      ', '.join(f'{k}: file {a} vs model {b}'
                                for k, a, b in wrong[:3]))
     raise ToolError('\n'.join(lines))
-
-
-class _AtomicWrites:
-    """Mixin for MMEngine's LocalBackend: write to a temp file, then rename.
-
-    A checkpoint (or the ``last_checkpoint`` pointer) either appears
-    complete or not at all, even if the process is killed while writing.
-    """
-
-    def put(self, obj, filepath):
-        self._atomic(filepath, 'wb', obj)
-
-    def put_text(self, obj, filepath, encoding='utf-8'):
-        self._atomic(filepath, 'w', obj, encoding=encoding)
-
-    @staticmethod
-    def _atomic(filepath, mode, obj, encoding=None):
-        filepath = str(filepath)
-        folder = osp.dirname(osp.abspath(filepath))
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f'.{osp.basename(filepath)}.', suffix='.part', dir=folder)
-        try:
-            with os.fdopen(fd, mode, encoding=encoding) as f:
-                f.write(obj)
-                f.flush()
-                os.fsync(f.fileno())
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600 files
-            os.replace(tmp, filepath)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.remove(tmp)
-            raise
-
-
-ATOMIC_BACKEND = 'uniformer_mm_atomic_local'
-
-
-def use_atomic_checkpoints(cfg):
-    """Make the CheckpointHook write checkpoints atomically."""
-    from mmengine.fileio import LocalBackend, register_backend
-    from mmengine.fileio.backends import backends
-    if ATOMIC_BACKEND not in backends:
-        register_backend(
-            ATOMIC_BACKEND,
-            type('AtomicLocalBackend', (_AtomicWrites, LocalBackend), {}))
-    hook = cfg.get('default_hooks', {}).get('checkpoint')
-    if not hook:
-        return
-    args = hook.get('backend_args') or {}
-    out_dir = hook.get('out_dir')
-    if args or hook.get('file_client_args') or (out_dir
-                                                and _is_remote(out_dir)):
-        return  # a remote or custom store was asked for: leave it
-    hook['backend_args'] = dict(backend=ATOMIC_BACKEND)
 
 
 def terminate_on_sigterm():

@@ -24,7 +24,7 @@ sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from tool_utils import (  # noqa: E402 # isort: skip
     ToolError, allow_checkpoint_classes, check_checkpoint, check_data,
     check_pretrained, finish_distributed, load_config,
-    run_cli, setup_launcher, terminate_on_sigterm, use_atomic_checkpoints)
+    run_cli, setup_launcher, terminate_on_sigterm)
 
 
 def parse_args(argv=None):
@@ -137,7 +137,6 @@ def main(argv=None):
         raise ToolError(f'--resume: checkpoint {args.resume!r} does not '
                         'exist')
     check_pretrained(cfg)
-    use_atomic_checkpoints(cfg)
 
     from mmengine.registry import RUNNERS
     from mmengine.runner import Runner, find_latest_checkpoint

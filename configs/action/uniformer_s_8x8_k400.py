@@ -179,6 +179,7 @@ param_scheduler = [
 # uniformer_mm.PretrainedHook fills model.backbone.init_cfg.checkpoint from
 # `pretrained` and stops at once, naming the file, if it is missing.
 # uniformer_mm.RankZeroLoggerHook: the test metrics json is written once.
+# uniformer_mm_atomic_local: checkpoints appear complete or not at all.
 default_hooks = dict(
     pretrained=dict(type='uniformer_mm.PretrainedHook'),
     logger=dict(type='uniformer_mm.RankZeroLoggerHook'),
@@ -186,7 +187,10 @@ default_hooks = dict(
     # arguments, so --show-dir of tools/test.py and of mim test use it.
     visualization=dict(type='uniformer_mm.ClipVisualizationHook',
                        enable=False),
-    checkpoint=dict(interval=1, max_keep_ckpts=5))
+    checkpoint=dict(
+        interval=1,
+        max_keep_ckpts=5,
+        backend_args=dict(backend='uniformer_mm_atomic_local')))
 
 auto_scale_lr = dict(enable=False, base_batch_size=128)
 

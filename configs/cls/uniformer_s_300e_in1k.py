@@ -94,9 +94,12 @@ auto_scale_lr = dict(base_batch_size=1024)
 # the file, if it is missing; it warns if `pretrained` is set while the
 # backbone loads nothing.
 # uniformer_mm.RankZeroLoggerHook: the test metrics json is written once.
+# uniformer_mm_atomic_local: checkpoints appear complete or not at all.
 default_hooks = dict(
     pretrained=dict(type='uniformer_mm.PretrainedHook'),
-    logger=dict(type='uniformer_mm.RankZeroLoggerHook'))
+    logger=dict(type='uniformer_mm.RankZeroLoggerHook'),
+    checkpoint=dict(
+        backend_args=dict(backend='uniformer_mm_atomic_local')))
 
 # The token-labeling training pipeline of the *_tl_* configs (official LV-ViT
 # order: flip, RandAugment, crop; the dense label map of each image follows

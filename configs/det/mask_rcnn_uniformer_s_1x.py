@@ -56,9 +56,12 @@ auto_scale_lr = dict(enable=False, base_batch_size=16)
 # uniformer_mm.PretrainedHook fills model.backbone.init_cfg.checkpoint from
 # `pretrained` and stops at once, naming the file, if it is missing.
 # uniformer_mm.RankZeroLoggerHook: the test metrics json is written once.
+# uniformer_mm_atomic_local: checkpoints appear complete or not at all.
 default_hooks = dict(
     pretrained=dict(type='uniformer_mm.PretrainedHook'),
-    logger=dict(type='uniformer_mm.RankZeroLoggerHook'))
+    logger=dict(type='uniformer_mm.RankZeroLoggerHook'),
+    checkpoint=dict(
+        backend_args=dict(backend='uniformer_mm_atomic_local')))
 
 # The 3x multi-scale recipe of the *_3x configs (official
 # exp/*_3x_ms_*): DETR-style augmentation (random flip; either a random short

@@ -85,9 +85,14 @@ train_cfg = dict(type='IterBasedTrainLoop', max_iters=80000, val_interval=4000)
 # uniformer_mm.PretrainedHook fills model.backbone.init_cfg.checkpoint from
 # `pretrained` and stops at once, naming the file, if it is missing.
 # uniformer_mm.RankZeroLoggerHook: the test metrics json is written once.
+# uniformer_mm_atomic_local: checkpoints appear complete or not at all.
 default_hooks = dict(
     pretrained=dict(type='uniformer_mm.PretrainedHook'),
     logger=dict(type='uniformer_mm.RankZeroLoggerHook'),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=4000))
+    checkpoint=dict(
+        type='CheckpointHook',
+        by_epoch=False,
+        interval=4000,
+        backend_args=dict(backend='uniformer_mm_atomic_local')))
 
 auto_scale_lr = dict(enable=False, base_batch_size=32)

@@ -1,3 +1,4 @@
+from .fileio import ATOMIC_BACKEND, AtomicLocalBackend
 from .fsdp import FSDPStrategy
 from .hooks import (BackboneAutocastHook, ClipVisualizationHook,
                     PretrainedHook, RankZeroLoggerHook)
@@ -5,7 +6,8 @@ from .optimizers import (FullShapeOptimWrapperConstructor,
                          LayerDecayOptimWrapperConstructor)
 
 __all__ = [
-    'FSDPStrategy', 'BackboneAutocastHook', 'ClipVisualizationHook',
-    'PretrainedHook', 'RankZeroLoggerHook',
+    'ATOMIC_BACKEND', 'AtomicLocalBackend', 'FSDPStrategy',
+    'BackboneAutocastHook', 'ClipVisualizationHook', 'PretrainedHook',
+    'RankZeroLoggerHook',
     'FullShapeOptimWrapperConstructor', 'LayerDecayOptimWrapperConstructor'
 ]
