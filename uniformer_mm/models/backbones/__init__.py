@@ -1,3 +1,3 @@
-from .uniformer import UniFormer
+from .uniformer import UniFormer, fuse_uniformer
 
-__all__ = ['UniFormer']
+__all__ = ['UniFormer', 'fuse_uniformer']

@@ -91,6 +91,10 @@ class UniFormer(BaseModule):
             for the training-only class-token classifier of the official
             light models (:class:`HourglassClsHead`,
             :class:`HourglassI3DHead`). Defaults to False.
+        attn_fp32 (bool): Run ``softmax(q k^T) v`` of every attention in
+            float32 under autocast (for float16, whose range large attention
+            logits overflow); the projections keep the autocast dtype.
+            Defaults to False.
         init_cfg (dict | list[dict], optional): MMEngine initialisation;
             None means :attr:`default_init_cfg` (the official init). A
             ``dict(type='Pretrained', checkpoint=PATH, prefix=None)`` entry
@@ -114,6 +118,13 @@ class UniFormer(BaseModule):
         >>> video = UniFormer(arch='s', video=True, out_norm='BN')
         >>> print(video(torch.rand(1, 3, 8, 224, 224)).shape)
         torch.Size([1, 512, 4, 7, 7])
+
+    Fast inference (see ``docs/speed_and_deployment.md``): :meth:`fuse`
+    folds the eval-mode norms and layer scales into the layers next to them;
+    channels-last inputs (``memory_format=model.channels_last_format``) give
+    channels-last outputs with no layout copies; ``torch.compile(model,
+    fullgraph=True)`` and autocast (``attn_fp32`` for float16) work on every
+    variant.
     """
     _S = dict(depths=[3, 4, 8, 3], embed_dims=[64, 128, 320, 512],
               head_dim=64, mlp_ratio=4)
@@ -171,6 +182,7 @@ class UniFormer(BaseModule):
                  norm_eval: bool = False,
                  with_cp: Union[bool, Sequence[int]] = False,
                  out_cls_token: bool = False,
+                 attn_fp32: bool = False,
                  init_cfg: Optional[Union[dict, List[dict]]] = None):
         super().__init__(init_cfg=copy.deepcopy(
             self.default_init_cfg if init_cfg is None else init_cfg))
@@ -209,6 +221,8 @@ class UniFormer(BaseModule):
                 'class token (xxs, xs, or token_keep_ratio set); this arch '
                 'has none')
         self.out_cls_token = out_cls_token
+        self.attn_fp32 = attn_fp32
+        self.fused = False
 
         dims, conv_stem = self.embed_dims, self.arch['conv_stem']
         for i in range(4):
@@ -351,12 +365,14 @@ class UniFormer(BaseModule):
                 dim, num_heads, arch['mlp_ratio'], drop_path, ls_init,
                 keep_ratio=1. if first else arch['token_keep_ratio'],
                 trade_off=1. if first else arch['token_trade_off'],
-                downsample_scores=last, video=self.video)
+                downsample_scores=last, video=self.video,
+                attn_fp32=self.attn_fp32)
         mode = self.attn_modes[stage - 2]
         if mode == 'hybrid':
             mode = 'global' if (index + 1) % 4 == 0 else 'window'
         return GlobalBlock(dim, num_heads, arch['mlp_ratio'], drop_path,
-                           ls_init, mode, self.window_size, self.video)
+                           ls_init, mode, self.window_size, self.video,
+                           self.attn_fp32)
 
     @classmethod
     def describe_arch(cls, facts: dict) -> str:
@@ -405,6 +421,11 @@ class UniFormer(BaseModule):
     def _fit_loaded_state(self, module, state_dict, prefix, *args) -> None:
         """Load-state-dict pre-hook: inflate 2D weights in place, refuse
         another variant's tensors and report keys, on every load path."""
+        if self.fused:
+            raise RuntimeError(
+                'this UniFormer was fused for inference (fuse()) and no '
+                'longer has the norms of a checkpoint: load the weights '
+                'into an unfused model, then call fuse()')
         own = {prefix + k: v.shape for k, v in self.state_dict().items()}
         loaded = {k: v for k, v in state_dict.items() if k in own}
         if not loaded:
@@ -419,13 +440,50 @@ class UniFormer(BaseModule):
             state_dict[prefix + key] = fitted[key]
         log_load_report(report, self.inflate_mode)
 
+    # ----------------------------------------------------------- inference
+    @property
+    def channels_last_format(self) -> torch.memory_format:
+        """``torch.channels_last`` (images) or ``channels_last_3d``
+        (videos): pass it to ``model.to(memory_format=...)`` and to the
+        input's ``.to(memory_format=...)``."""
+        return torch.channels_last_3d if self.video else torch.channels_last
+
+    @torch.no_grad()
+    def fuse(self) -> 'UniFormer':
+        """Fold the model for inference, in place; returns ``self``.
+
+        Every batch norm next to a convolution is folded into it (local
+        blocks: ``norm1`` -> ``conv1``, ``norm2`` -> ``mlp.fc1``; the conv
+        stem and conv downsampling), the LayerNorm affines of the global
+        blocks into the linear layers after them, layer scales into the
+        layers before them, and each block's ``x + pos_embed(x)`` into the
+        depthwise conv. The outputs equal the unfused model's up to float32
+        rounding. Load weights first: a fused model refuses checkpoints and
+        training (``train()``). Calling it twice is a no-op.
+        """
+        if self.training:
+            raise RuntimeError(
+                'UniFormer.fuse() folds the batch-norm running statistics, '
+                'which training would update: call model.eval() first')
+        if self.fused:
+            return self
+        for module in list(self.modules()):
+            if module is not self and hasattr(module, 'fuse'):
+                module.fuse()
+        self.fused = True
+        return self
+
     # ----------------------------------------------------------- forward
     def forward(self, x: torch.Tensor):
         """Images ``(B, C, H, W)`` -> tuple of ``(B, C_i, H_i, W_i)``;
         videos ``(B, C, T, H, W)`` -> ``(B, C_i, T_i, H_i, W_i)``, a bare
         tensor when one stage is requested. With ``out_cls_token`` the class
-        token ``(B, C_4)`` follows the stage outputs."""
+        token ``(B, C_4)`` follows the stage outputs. A channels-last input
+        (:attr:`channels_last_format`) gives channels-last outputs."""
         self._check_input(x)
+        layout = self.channels_last_format if x.is_contiguous(
+            memory_format=self.channels_last_format
+        ) else torch.contiguous_format
         outs, cls_token, scores = [], None, None
         for i in range(4):
             x = getattr(self, f'patch_embed{i + 1}')(x)
@@ -448,18 +506,20 @@ class UniFormer(BaseModule):
                 else:
                     x = result
             if i in self.out_indices:
-                outs.append(self._normalize_output(i, x))
+                outs.append(self._normalize_output(i, x, layout))
         if self.out_cls_token:
             return (*outs, cls_token.squeeze(1))
         if self.video and len(outs) == 1:
             return outs[0]
         return tuple(outs)
 
-    def _normalize_output(self, stage: int, x: torch.Tensor) -> torch.Tensor:
+    def _normalize_output(self, stage: int, x: torch.Tensor,
+                          layout: torch.memory_format) -> torch.Tensor:
         if self.out_norm == 'BN':
-            return self.norm(x)
+            return self.norm(x)  # keeps the layout of the last block
         norm = getattr(self, f'norm{stage + 1}')
-        return norm(x.movedim(1, -1)).movedim(-1, 1).contiguous()
+        return norm(x.movedim(1, -1)).movedim(-1, 1).contiguous(
+            memory_format=layout)
 
     def _check_input(self, x: torch.Tensor) -> None:
         expected = 5 if self.video else 4
@@ -521,6 +581,11 @@ class UniFormer(BaseModule):
                     param.requires_grad = False
 
     def train(self, mode: bool = True):
+        if mode and self.fused:
+            raise RuntimeError(
+                'this UniFormer was fused for inference (fuse()): its batch '
+                'norms are folded away, so it cannot be trained; build and '
+                'load an unfused model to train')
         super().train(mode)
         self._freeze_stages()
         if mode and self.norm_eval:
@@ -553,3 +618,15 @@ class UniFormer(BaseModule):
         if name.startswith('cls_upsample.'):
             return sum(self.depths[:3]) + 1, num_layers
         return num_layers - 1, num_layers
+
+
+def fuse_uniformer(model: nn.Module) -> nn.Module:
+    """:meth:`UniFormer.fuse` every UniFormer inside ``model`` (a backbone,
+    classifier, detector, ...) in eval mode; returns ``model``. Raises if
+    ``model`` holds no UniFormer."""
+    backbones = [m for m in model.modules() if isinstance(m, UniFormer)]
+    if not backbones:
+        raise ValueError(f'{type(model).__name__} holds no UniFormer to fuse')
+    for backbone in backbones:
+        backbone.fuse()
+    return model

@@ -4,6 +4,7 @@ Every block computes ``x = x + DPE(x)``, ``x = x + MHRA(norm(x))``,
 ``x = x + FFN(norm(x))``. Module names follow the official release
 (Sense-X/UniFormer) so that its checkpoints load without renaming.
 """
+import contextlib
 from typing import Optional, Tuple
 
 import torch
@@ -11,6 +12,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmcv.cnn import build_norm_layer
 from mmcv.cnn.bricks import DropPath
+
+from .fusion import (fold_batch_norm_before, fold_identity,
+                     fold_layer_norm_affine, fold_output_affine)
 
 LN_EPS = 1e-6  # the blocks' LayerNorm eps in every official model
 
@@ -45,6 +49,27 @@ def scaled(gamma: Optional[nn.Parameter], x: torch.Tensor) -> torch.Tensor:
     return x if gamma is None else gamma * x
 
 
+def fold_layer_scale(block: nn.Module, name: str, layer: nn.Module) -> None:
+    """Fold the layer scale ``block.<name>`` into the ``layer`` producing
+    the scaled branch, then drop it."""
+    gamma = getattr(block, name)
+    if gamma is not None:
+        fold_output_affine(layer, gamma.reshape(-1))
+        setattr(block, name, None)
+
+
+def add_position_encoding(block: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """``x + DPE(x)``; after :meth:`fuse` the identity is inside the conv."""
+    if block.pos_embed_has_identity:
+        return block.pos_embed(x)
+    return x + block.pos_embed(x)
+
+
+def fold_position_encoding(block: nn.Module) -> None:
+    fold_identity(block.pos_embed)
+    block.pos_embed_has_identity = True
+
+
 class Mlp(nn.Module):
     """Token MLP ``fc1 -> GELU -> fc2`` on ``(B, N, C)``; with ``conv=True``
     the same with 1x1(x1) convolutions on feature maps."""
@@ -72,10 +97,17 @@ class Attention(nn.Module):
 
     ``forward(x, return_cls_attn=True)`` also returns the head-averaged
     attention of the first (class) token over all tokens, ``(B, N)``, which
-    the hourglass blocks use to rank tokens.
+    the hourglass blocks use to rank tokens. With ``attn_fp32=True`` the
+    attention itself (``softmax(q k^T) v``) runs in float32 under any
+    autocast, which avoids the float16 overflow of large logits; the
+    projections stay in the autocast dtype.
     """
 
-    def __init__(self, dim: int, num_heads: int, attn_drop: float = 0.):
+    def __init__(self,
+                 dim: int,
+                 num_heads: int,
+                 attn_drop: float = 0.,
+                 attn_fp32: bool = False):
         super().__init__()
         if dim % num_heads:
             raise ValueError(f'embed dim {dim} is not divisible by '
@@ -85,19 +117,32 @@ class Attention(nn.Module):
         self.qkv = nn.Linear(dim, dim * 3)
         self.proj = nn.Linear(dim, dim)
         self.attn_drop = attn_drop
+        self.attn_fp32 = attn_fp32
 
     def forward(self, x: torch.Tensor, return_cls_attn: bool = False):
         B, N, C = x.shape
         q, k, v = self.qkv(x).reshape(B, N, 3, self.num_heads,
                                       C // self.num_heads).permute(
                                           2, 0, 3, 1, 4).unbind(0)
-        out = F.scaled_dot_product_attention(
-            q, k, v, dropout_p=self.attn_drop if self.training else 0.)
-        out = self.proj(out.transpose(1, 2).reshape(B, N, C))
+        dtype = q.dtype
+        if self.attn_fp32:
+            q, k, v = q.float(), k.float(), v.float()
+        with self._precision(x):
+            out = F.scaled_dot_product_attention(
+                q, k, v, dropout_p=self.attn_drop if self.training else 0.)
+        out = self.proj(out.to(dtype).transpose(1, 2).reshape(B, N, C))
         if not return_cls_attn:
             return out
-        cls_attn = (q[:, :, :1] @ k.transpose(-2, -1)) * self.scale
-        return out, cls_attn.softmax(-1).mean(dim=1)[:, 0]
+        with self._precision(x):
+            cls_attn = (q[:, :, :1] @ k.transpose(-2, -1)) * self.scale
+            cls_attn = cls_attn.softmax(-1).mean(dim=1)[:, 0]
+        return out, cls_attn
+
+    def _precision(self, x: torch.Tensor):
+        """Autocast off for the float32 attention; else unchanged."""
+        if self.attn_fp32:
+            return torch.autocast(x.device.type, enabled=False)
+        return contextlib.nullcontext()
 
 
 class LocalBlock(nn.Module):
@@ -124,13 +169,26 @@ class LocalBlock(nn.Module):
         self.drop_path = DropPath(drop_path) if drop_path else nn.Identity()
         self.gamma_1 = layer_scale(layer_scale_init_value, dim, ndim)
         self.gamma_2 = layer_scale(layer_scale_init_value, dim, ndim)
+        self.pos_embed_has_identity = False
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = x + self.pos_embed(x)
+        x = add_position_encoding(self, x)
         aggregated = self.conv2(self.attn(self.conv1(self.norm1(x))))
         x = x + self.drop_path(scaled(self.gamma_1, aggregated))
         mlp_out = self.mlp(self.norm2(x))
         return x + self.drop_path(scaled(self.gamma_2, mlp_out))
+
+    @torch.no_grad()
+    def fuse(self) -> None:
+        """Fold (eval mode) ``norm1`` into ``conv1``, ``norm2`` into
+        ``mlp.fc1`` (both 1x1), the layer scales into ``conv2`` and
+        ``mlp.fc2``, and the position-encoding residual into ``pos_embed``.
+        """
+        fold_position_encoding(self)
+        self.norm1 = fold_batch_norm_before(self.norm1, self.conv1)
+        self.norm2 = fold_batch_norm_before(self.norm2, self.mlp.fc1)
+        fold_layer_scale(self, 'gamma_1', self.conv2)
+        fold_layer_scale(self, 'gamma_2', self.mlp.fc2)
 
 
 class GlobalBlock(nn.Module):
@@ -153,24 +211,26 @@ class GlobalBlock(nn.Module):
                  layer_scale_init_value: Optional[float] = None,
                  attn_mode: str = 'global',
                  window_size: int = 14,
-                 video: bool = False):
+                 video: bool = False,
+                 attn_fp32: bool = False):
         super().__init__()
         self.attn_mode = attn_mode
         self.window_size = window_size
         self.pos_embed = conv_nd(video)(dim, dim, 3, padding=1, groups=dim)
         if attn_mode == 'split':
             self.t_norm = nn.LayerNorm(dim, eps=LN_EPS)
-            self.t_attn = Attention(dim, num_heads)
+            self.t_attn = Attention(dim, num_heads, attn_fp32=attn_fp32)
         self.norm1 = nn.LayerNorm(dim, eps=LN_EPS)
-        self.attn = Attention(dim, num_heads)
+        self.attn = Attention(dim, num_heads, attn_fp32=attn_fp32)
         self.norm2 = nn.LayerNorm(dim, eps=LN_EPS)
         self.mlp = Mlp(dim, int(dim * mlp_ratio))
         self.drop_path = DropPath(drop_path) if drop_path else nn.Identity()
         self.gamma_1 = layer_scale(layer_scale_init_value, dim, 1)
         self.gamma_2 = layer_scale(layer_scale_init_value, dim, 1)
+        self.pos_embed_has_identity = False
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = x + self.pos_embed(x)
+        x = add_position_encoding(self, x)
         shape = x.shape
         if self.attn_mode == 'split':
             tokens = self._split_attention(x)
@@ -185,6 +245,28 @@ class GlobalBlock(nn.Module):
         tokens = tokens + self.drop_path(
             scaled(self.gamma_2, self.mlp(self.norm2(tokens))))
         return tokens.transpose(1, 2).reshape(shape)
+
+    @torch.no_grad()
+    def fuse(self, fold_layer_scales: bool = True) -> None:
+        """Fold the LayerNorm affines into the linear layers after them
+        (``norm1`` -> ``attn.qkv`` except for window attention, whose zero
+        padding comes after the norm; ``norm2`` -> ``mlp.fc1``; ``t_norm``
+        -> ``t_attn.qkv``), the layer scales into ``attn.proj`` and
+        ``mlp.fc2`` (unless ``fold_layer_scales=False``), and the
+        position-encoding residual into ``pos_embed``.
+        """
+        fold_position_encoding(self)
+        if self.attn_mode != 'window':
+            self.norm1 = fold_layer_norm_affine(self.norm1, self.attn.qkv)
+        self.norm2 = fold_layer_norm_affine(self.norm2, self.mlp.fc1)
+        if self.attn_mode == 'split':
+            self.t_norm = fold_layer_norm_affine(self.t_norm,
+                                                 self.t_attn.qkv)
+        if not fold_layer_scales:
+            return
+        if self.attn_mode != 'split':  # the split path has no gamma_1
+            fold_layer_scale(self, 'gamma_1', self.attn.proj)
+        fold_layer_scale(self, 'gamma_2', self.mlp.fc2)
 
     def _window_attention(self, tokens: torch.Tensor,
                           hw: Tuple[int, int]) -> torch.Tensor:

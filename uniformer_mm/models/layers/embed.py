@@ -7,6 +7,7 @@ import torch
 import torch.nn as nn
 
 from .blocks import batch_norm, conv_nd
+from .fusion import fold_batch_norm_after
 
 
 class PatchEmbed(nn.Module):
@@ -67,6 +68,11 @@ class ConvStem(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.proj(x)
 
+    @torch.no_grad()
+    def fuse(self) -> None:
+        """Fold (eval mode) each batch norm into the conv before it."""
+        fuse_conv_batch_norm_pairs(self.proj)
+
 
 class ConvDownsample(nn.Module):
     """Overlapping downsampling of S+ between stages: 3x3 stride-2 conv + BN
@@ -85,3 +91,17 @@ class ConvDownsample(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.proj(x)
+
+    @torch.no_grad()
+    def fuse(self) -> None:
+        """Fold (eval mode) the batch norm into the conv before it."""
+        fuse_conv_batch_norm_pairs(self.proj)
+
+
+def fuse_conv_batch_norm_pairs(layers: nn.Sequential) -> None:
+    """Fold every batch norm of ``layers`` that directly follows a
+    convolution into it (the norm becomes an ``nn.Identity``)."""
+    for i in range(1, len(layers)):
+        if isinstance(layers[i], nn.modules.batchnorm._BatchNorm) and \
+                isinstance(layers[i - 1], nn.modules.conv._ConvNd):
+            layers[i] = fold_batch_norm_after(layers[i - 1], layers[i])

@@ -15,7 +15,7 @@ from typing import Optional, Tuple
 import torch
 import torch.nn.functional as F
 
-from .blocks import GlobalBlock, layer_scale, scaled
+from .blocks import GlobalBlock, add_position_encoding, layer_scale, scaled
 
 
 def _gather_tokens(x: torch.Tensor, order: torch.Tensor) -> torch.Tensor:
@@ -56,9 +56,11 @@ class HourglassBlock(GlobalBlock):
                  keep_ratio: float = 1.,
                  trade_off: float = 1.,
                  downsample_scores: bool = False,
-                 video: bool = False):
+                 video: bool = False,
+                 attn_fp32: bool = False):
         super().__init__(dim, num_heads, mlp_ratio, drop_path,
-                         layer_scale_init_value, 'global', video=video)
+                         layer_scale_init_value, 'global', video=video,
+                         attn_fp32=attn_fp32)
         self.keep_ratio = keep_ratio
         self.trade_off = trade_off
         self.downsample_scores = downsample_scores
@@ -70,7 +72,7 @@ class HourglassBlock(GlobalBlock):
     def forward(self, x: torch.Tensor, cls_token: torch.Tensor,
                 scores: Optional[torch.Tensor]
                 ) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        x = x + self.pos_embed(x)
+        x = add_position_encoding(self, x)
         shape = x.shape
         tokens = x.flatten(2).transpose(1, 2)
         if self.keep_ratio == 1:
@@ -89,6 +91,11 @@ class HourglassBlock(GlobalBlock):
         if self.downsample_scores:
             scores = self._downsample(scores, shape)
         return x, cls_token, scores
+
+    def fuse(self) -> None:
+        """As :meth:`GlobalBlock.fuse`; a shrinking block keeps its layer
+        scales (the merged tokens' update reads the unscaled branches)."""
+        super().fuse(fold_layer_scales=self.keep_ratio == 1)
 
     def _update(self, scores, cls_attn):
         if scores is None:
