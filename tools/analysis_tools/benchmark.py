@@ -3,15 +3,27 @@
     python tools/analysis_tools/benchmark.py --arch s b xxs --size 224
     python tools/analysis_tools/benchmark.py --arch s --video --frames 8
     python tools/analysis_tools/benchmark.py --arch s xxs --peers --backward
+    python tools/analysis_tools/benchmark.py --arch s xxs --backward \
+        --fuse --channels-last --compile --amp bf16
 
-Each model is measured in its own subprocess, so the peak memory column is
-that model's own: the CUDA allocator peak on GPU, the process's peak resident
-set size (minus the interpreter baseline before the model was built) on CPU.
+Fast-inference modes: ``--fuse`` (:meth:`UniFormer.fuse`, inference only),
+``--channels-last`` (weights and input in ``channels_last`` /
+``channels_last_3d``), ``--compile`` (``torch.compile``, inductor; compile
+time is spent in the warm-up) and ``--amp bf16|fp16`` (autocast). Each model
+is measured as plain eager float32 and then with the selected modes added one
+at a time in that order; the ``x eager`` columns are ratios to the eager
+float32 row of the same model in the same run. Forward+backward (a training
+step; ``--backward``) uses every selected mode except ``--fuse``.
+
+Each measurement runs in its own subprocess, so a peak memory column is that
+run's own: the CUDA allocator peak on GPU, the process's peak resident set
+size (minus the interpreter baseline before the model was built) on CPU.
 Timing: ``--warmup`` untimed iterations, then ``--repeats`` timed runs of
 ``--iters`` iterations; the table shows the median run. Read throughput as a
-ratio to the peers measured in the same run on the same machine.
+ratio to rows measured in the same run on the same machine.
 """
 import argparse
+import contextlib
 import json
 import resource
 import statistics
@@ -23,6 +35,8 @@ import torch
 import torch.nn as nn
 
 PEERS = ('convnext_tiny', 'swin_t', 'efficientnet_b0', 'mobilenet_v3_large')
+#: The fast-inference modes, in the order they are added to eager float32.
+MODES = ('fuse', 'channels_last', 'compile', 'amp')
 
 
 def parse_args(argv=None):
@@ -44,8 +58,30 @@ def parse_args(argv=None):
     parser.add_argument('--repeats', type=int, default=3)
     parser.add_argument('--threads', type=int, default=None,
                         help='torch CPU threads (default: torch decides)')
+    parser.add_argument('--fuse', action='store_true',
+                        help='UniFormer.fuse() (forward only)')
+    parser.add_argument('--channels-last', action='store_true',
+                        help='channels_last(_3d) weights and input')
+    parser.add_argument('--compile', action='store_true',
+                        help='torch.compile (inductor)')
+    parser.add_argument('--amp', choices=('bf16', 'fp16'), default=None,
+                        help='autocast dtype')
     parser.add_argument('--single', help=argparse.SUPPRESS)
+    parser.add_argument('--modes', default='', help=argparse.SUPPRESS)
+    parser.add_argument('--train-step', action='store_true',
+                        help=argparse.SUPPRESS)
     return parser.parse_args(argv)
+
+
+def selected_modes(args) -> list:
+    """The modes given on the command line, in :data:`MODES` order."""
+    return [m for m in MODES if getattr(args, m)]
+
+
+def mode_label(modes, args) -> str:
+    names = {'fuse': 'fused', 'channels_last': 'channels_last',
+             'compile': 'compiled', 'amp': args.amp}
+    return '+'.join(names[m] for m in modes) or 'eager fp32'
 
 
 class GlobalPool(nn.Module):
@@ -83,8 +119,29 @@ def time_loop(step, args) -> float:
     return args.batch_size * args.iters / statistics.median(runs)
 
 
+def prepare(model: nn.Module, x: torch.Tensor, modes, args):
+    """Apply ``modes`` to an eval- or train-mode model and its input;
+    returns ``(callable model, input, autocast context factory)``."""
+    if 'fuse' in modes and hasattr(model[0], 'fuse'):
+        model[0].fuse()
+    if 'channels_last' in modes:
+        layout = (torch.channels_last_3d
+                  if x.dim() == 5 else torch.channels_last)
+        model = model.to(memory_format=layout)
+        x = x.contiguous(memory_format=layout)
+    if 'compile' in modes:
+        model = torch.compile(model)
+    dtype = dict(bf16=torch.bfloat16, fp16=torch.float16).get(args.amp)
+    if 'amp' in modes:
+        autocast = lambda: torch.autocast(args.device, dtype)  # noqa: E731
+    else:
+        autocast = contextlib.nullcontext
+    return model, x, autocast
+
+
 def measure(name: str, args) -> dict:
-    """Run in a fresh process: build, time, report peak memory."""
+    """Run in a fresh process: build, apply the modes, time, report the
+    peak memory of this one measurement (forward or training step)."""
     if args.threads:
         torch.set_num_threads(args.threads)
     baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -95,17 +152,28 @@ def measure(name: str, args) -> dict:
     x = torch.randn(shape, device=args.device)
     result = dict(model=name, input='x'.join(map(str, shape[1:])),
                   params_m=sum(p.numel() for p in model.parameters()) / 1e6)
-    model.eval()
-    with torch.no_grad():
-        result['fwd'] = time_loop(lambda: model(x), args)
-    if args.backward:
+    modes = [m for m in args.modes.split(',') if m]
+    if args.train_step:
         model.train()
+        model, x, autocast = prepare(model, x,
+                                     [m for m in modes if m != 'fuse'], args)
 
         def train_step():
             model.zero_grad(set_to_none=True)
-            model(x).sum().backward()
+            with autocast():
+                loss = model(x).float().sum()
+            loss.backward()
 
-        result['fwd_bwd'] = time_loop(train_step, args)
+        result['speed'] = time_loop(train_step, args)
+    else:
+        model.eval()
+        model, x, autocast = prepare(model, x, modes, args)
+
+        def forward():
+            with torch.no_grad(), autocast():
+                model(x)
+
+        result['speed'] = time_loop(forward, args)
     if args.device == 'cuda':
         result['peak_mb'] = torch.cuda.max_memory_allocated() / 2**20
     else:
@@ -122,29 +190,53 @@ def main():
     names = list(args.arch)
     if args.peers and not args.video:
         names += [f'tv:{peer}' for peer in PEERS]
-    forwarded = sys.argv[1:]
-    rows = []
-    for name in names:
-        out = subprocess.run(
-            [sys.executable, __file__, *forwarded, '--single', name],
-            capture_output=True, text=True)
-        if out.returncode != 0:
-            raise SystemExit(f'benchmark of {name} failed:\n{out.stderr}')
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    reference = rows[0]['fwd']
-    backward_column = f'{"fwd+bwd/s":>10}' if args.backward else ''
-    header = (f'{"model":<22}{"input":<14}{"params(M)":>10}{"fwd/s":>11}'
-              f'{"x first":>9}{backward_column}{"peak MB":>10}')
+    if args.device == 'cpu' and args.amp == 'fp16':
+        print('note: float16 autocast on the CPU has few fast kernels; '
+              'bf16 is the CPU choice', file=sys.stderr)
+    modes = selected_modes(args)
+    steps = [modes[:i] for i in range(len(modes) + 1)]
     print(f'device={args.device} batch={args.batch_size} warmup='
           f'{args.warmup} iters={args.iters} repeats={args.repeats} '
-          '(median; /s = images or clips per second)')
+          '(median; /s = images or clips per second; x eager = ratio to '
+          'the eager fp32 row of the same model)')
+    header = (f'{"model":<20}{"input":<12}{"params(M)":>10}  {"mode":<38}'
+              f'{"fwd/s":>8}{"x eager":>8}{"peak MB":>8}')
+    if args.backward:
+        header += f'{"train/s":>9}{"x eager":>8}{"peak MB":>8}'
     print(header)
-    for row in rows:
-        line = (f'{row["model"]:<22}{row["input"]:<14}{row["params_m"]:>10.2f}'
-                f'{row["fwd"]:>11.1f}{row["fwd"] / reference:>9.2f}')
-        if args.backward:
-            line += f'{row["fwd_bwd"]:>10.1f}'
-        print(line + f'{row["peak_mb"]:>10.0f}')
+    for name in names:
+        eager = {}
+        for step in steps:
+            row = run_single(name, step, False)
+            eager.setdefault('fwd', row['speed'])
+            line = (f'{row["model"]:<20}{row["input"]:<12}'
+                    f'{row["params_m"]:>10.2f}  {mode_label(step, args):<38}'
+                    f'{row["speed"]:>8.1f}{row["speed"] / eager["fwd"]:>8.2f}'
+                    f'{row["peak_mb"]:>8.0f}')
+            train_modes = [m for m in step if m != 'fuse']
+            if args.backward and (train_modes or not step):
+                train = run_single(name, train_modes, True)
+                eager.setdefault('train', train['speed'])
+                line += (f'{train["speed"]:>9.1f}'
+                         f'{train["speed"] / eager["train"]:>8.2f}'
+                         f'{train["peak_mb"]:>8.0f}')
+            elif args.backward:
+                line += f'{"(fuse: forward only)":>25}'
+            print(line, flush=True)
+
+
+def run_single(name: str, modes, train_step: bool) -> dict:
+    """One measurement in a fresh interpreter (its own peak memory)."""
+    command = [sys.executable, __file__, *sys.argv[1:], '--single', name,
+               '--modes', ','.join(modes)]
+    if train_step:
+        command.append('--train-step')
+    out = subprocess.run(command, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f'benchmark of {name} ({",".join(modes) or "eager"}'
+                         f', {"train" if train_step else "forward"}) failed:'
+                         f'\n{out.stderr}')
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 if __name__ == '__main__':
