@@ -95,7 +95,8 @@ def test_benchmark_prints_each_mode_as_a_ratio_to_eager():
     out = subprocess.run(
         [sys.executable, 'tools/analysis_tools/benchmark.py', '--arch', 'xxs',
          '--size', '64', '--batch-size', '2', '--warmup', '1', '--iters',
-         '1', '--repeats', '1', '--threads', '1', '--backward', '--fuse',
+         '1', '--repeats', '1', '--rounds', '2', '--threads', '1',
+         '--backward', '--fuse',
          '--channels-last', '--amp', 'bf16'],
         cwd=REPO, capture_output=True, text=True, check=True).stdout
     header, *lines = out.splitlines()[1:]  # after the settings line

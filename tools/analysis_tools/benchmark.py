@@ -19,7 +19,10 @@ Each measurement runs in its own subprocess, so a peak memory column is that
 run's own: the CUDA allocator peak on GPU, the process's peak resident set
 size (minus the interpreter baseline before the model was built) on CPU.
 Timing: ``--warmup`` untimed iterations, then ``--repeats`` timed runs of
-``--iters`` iterations; the table shows the median run. Read throughput as a
+``--iters`` iterations; a measurement is the median run. ``--rounds N``
+measures the whole sequence of modes N times in turn and reports medians,
+each ratio taken against the eager row of its own round, so a slow spell
+of a shared machine cannot fake a speed-up or a slow-down. Read throughput as a
 ratio to rows measured in the same run on the same machine.
 """
 import argparse
@@ -56,6 +59,9 @@ def parse_args(argv=None):
     parser.add_argument('--warmup', type=int, default=3)
     parser.add_argument('--iters', type=int, default=5)
     parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument('--rounds', type=int, default=1,
+                        help='measure every mode this many times, in turn, '
+                        'and report medians (use 3 on a shared machine)')
     parser.add_argument('--threads', type=int, default=None,
                         help='torch CPU threads (default: torch decides)')
     parser.add_argument('--fuse', action='store_true',
@@ -197,6 +203,7 @@ def main():
     steps = [modes[:i] for i in range(len(modes) + 1)]
     print(f'device={args.device} batch={args.batch_size} warmup='
           f'{args.warmup} iters={args.iters} repeats={args.repeats} '
+          f'rounds={args.rounds} '
           '(median; /s = images or clips per second; x eager = ratio to '
           'the eager fp32 row of the same model)')
     header = (f'{"model":<20}{"input":<12}{"params(M)":>10}  {"mode":<38}'
@@ -205,24 +212,55 @@ def main():
         header += f'{"train/s":>9}{"x eager":>8}{"peak MB":>8}'
     print(header)
     for name in names:
-        eager = {}
-        for step in steps:
-            row = run_single(name, step, False)
-            eager.setdefault('fwd', row['speed'])
-            line = (f'{row["model"]:<20}{row["input"]:<12}'
-                    f'{row["params_m"]:>10.2f}  {mode_label(step, args):<38}'
-                    f'{row["speed"]:>8.1f}{row["speed"] / eager["fwd"]:>8.2f}'
-                    f'{row["peak_mb"]:>8.0f}')
-            train_modes = [m for m in step if m != 'fuse']
-            if args.backward and (train_modes or not step):
-                train = run_single(name, train_modes, True)
-                eager.setdefault('train', train['speed'])
-                line += (f'{train["speed"]:>9.1f}'
-                         f'{train["speed"] / eager["train"]:>8.2f}'
+        for step, fwd, train in measure_rounds(name, steps, args):
+            line = (f'{fwd["model"]:<20}{fwd["input"]:<12}'
+                    f'{fwd["params_m"]:>10.2f}  {mode_label(step, args):<38}'
+                    f'{fwd["speed"]:>8.1f}{fwd["ratio"]:>8.2f}'
+                    f'{fwd["peak_mb"]:>8.0f}')
+            if train:
+                line += (f'{train["speed"]:>9.1f}{train["ratio"]:>8.2f}'
                          f'{train["peak_mb"]:>8.0f}')
             elif args.backward:
                 line += f'{"(fuse: forward only)":>25}'
             print(line, flush=True)
+
+
+def measure_rounds(name: str, steps, args) -> list:
+    """``[(modes, forward row, training row or None)]`` for each step.
+
+    Every round measures all steps in order, eager first; a row's speed,
+    ratio to that round's eager row and peak memory are the medians over the
+    rounds, so a slow spell of a shared machine hits one round's ratios only.
+    """
+    def train_modes(step):
+        return [m for m in step if m != 'fuse']
+
+    def wants_train(step):
+        return args.backward and (train_modes(step) or not step)
+
+    rounds = []
+    for _ in range(args.rounds):
+        fwd = [run_single(name, step, False) for step in steps]
+        train = [run_single(name, train_modes(step), True)
+                 if wants_train(step) else None for step in steps]
+        rounds.append((fwd, train))
+
+    def median_row(rows, eager_rows):
+        row = dict(rows[0])
+        row['speed'] = statistics.median(r['speed'] for r in rows)
+        row['ratio'] = statistics.median(
+            r['speed'] / e['speed'] for r, e in zip(rows, eager_rows))
+        row['peak_mb'] = statistics.median(r['peak_mb'] for r in rows)
+        return row
+
+    table = []
+    for i, step in enumerate(steps):
+        fwd = median_row([r[0][i] for r in rounds], [r[0][0] for r in rounds])
+        train = (median_row([r[1][i] for r in rounds],
+                            [r[1][0] for r in rounds])
+                 if wants_train(step) else None)
+        table.append((step, fwd, train))
+    return table
 
 
 def run_single(name: str, modes, train_step: bool) -> dict:

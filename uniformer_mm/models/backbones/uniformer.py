@@ -454,9 +454,8 @@ class UniFormer(BaseModule):
 
         Every batch norm next to a convolution is folded into it (local
         blocks: ``norm1`` -> ``conv1``, ``norm2`` -> ``mlp.fc1``; the conv
-        stem and conv downsampling), the LayerNorm affines of the global
-        blocks into the linear layers after them, layer scales into the
-        layers before them, and each block's ``x + pos_embed(x)`` into the
+        stem and conv downsampling), layer scales into the layers before
+        them, and each block's ``x + pos_embed(x)`` into the
         depthwise conv. The outputs equal the unfused model's up to float32
         rounding. Load weights first: a fused model refuses checkpoints and
         training (``train()``). Calling it twice is a no-op.

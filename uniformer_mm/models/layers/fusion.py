@@ -85,16 +85,3 @@ def fold_batch_norm_after(layer: nn.Module, bn: _BatchNorm) -> nn.Identity:
     the ``nn.Identity`` that replaces ``bn``."""
     fold_output_affine(layer, *batch_norm_affine(bn))
     return nn.Identity()
-
-
-def fold_layer_norm_affine(norm: nn.LayerNorm,
-                           layer: nn.Linear) -> nn.LayerNorm:
-    """Fold the affine part of ``norm`` into the linear ``layer`` after it;
-    returns the affine-free LayerNorm that replaces ``norm``."""
-    if norm.elementwise_affine:
-        weight = norm.weight
-        bias = norm.bias if norm.bias is not None else torch.zeros_like(
-            weight)
-        fold_input_affine(layer, weight, bias)
-    return nn.LayerNorm(norm.normalized_shape, eps=norm.eps,
-                        elementwise_affine=False)
