@@ -59,6 +59,10 @@ def test_fuse_folds_the_norms_and_guards_the_model():
     batch_norms = [n for n, m in model.named_modules()
                    if isinstance(m, nn.modules.batchnorm._BatchNorm)]
     assert batch_norms == ['norm']  # the head norm: nothing after it
+    # The LN affines stay: torch's affine-free CPU LayerNorm is ~2x slower.
+    block_norms = [m for n, m in model.named_modules()
+                   if isinstance(m, nn.LayerNorm) and n.startswith('blocks')]
+    assert block_norms and all(m.elementwise_affine for m in block_norms)
     assert not any(n.endswith(('gamma_1', 'gamma_2'))
                    for n, _ in model.named_parameters())
     with pytest.raises(RuntimeError, match='cannot be trained'):

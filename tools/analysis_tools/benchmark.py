@@ -238,29 +238,28 @@ def measure_rounds(name: str, steps, args) -> list:
     def wants_train(step):
         return args.backward and (train_modes(step) or not step)
 
-    rounds = []
+    fwd_runs = [[] for _ in steps]  # per step, one row per round
+    train_runs = [[] for _ in steps]
     for _ in range(args.rounds):
-        fwd = [run_single(name, step, False) for step in steps]
-        train = [run_single(name, train_modes(step), True)
-                 if wants_train(step) else None for step in steps]
-        rounds.append((fwd, train))
+        for runs, step in zip(fwd_runs, steps):
+            runs.append(run_single(name, step, False))
+        for runs, step in zip(train_runs, steps):
+            if wants_train(step):
+                runs.append(run_single(name, train_modes(step), True))
+    return [(step, median_row(fwd, fwd_runs[0]),
+             median_row(train, train_runs[0]) if train else None)
+            for step, fwd, train in zip(steps, fwd_runs, train_runs)]
 
-    def median_row(rows, eager_rows):
-        row = dict(rows[0])
-        row['speed'] = statistics.median(r['speed'] for r in rows)
-        row['ratio'] = statistics.median(
-            r['speed'] / e['speed'] for r, e in zip(rows, eager_rows))
-        row['peak_mb'] = statistics.median(r['peak_mb'] for r in rows)
-        return row
 
-    table = []
-    for i, step in enumerate(steps):
-        fwd = median_row([r[0][i] for r in rounds], [r[0][0] for r in rounds])
-        train = (median_row([r[1][i] for r in rounds],
-                            [r[1][0] for r in rounds])
-                 if wants_train(step) else None)
-        table.append((step, fwd, train))
-    return table
+def median_row(rows: list, eager_rows: list) -> dict:
+    """One step's rows over the rounds -> one row of medians, with
+    ``ratio``: the median of each round's speed / that round's eager speed."""
+    row = dict(rows[0])
+    row['speed'] = statistics.median(r['speed'] for r in rows)
+    row['ratio'] = statistics.median(
+        r['speed'] / e['speed'] for r, e in zip(rows, eager_rows))
+    row['peak_mb'] = statistics.median(r['peak_mb'] for r in rows)
+    return row
 
 
 def run_single(name: str, modes, train_step: bool) -> dict:
