@@ -18,9 +18,10 @@ import sys
 import time
 
 import pytest
-import torch
 from test_configs import ROOT
 from test_e2e import free_port, run
+
+from uniformer_mm.weights import load_checkpoint_file
 
 sys.path.append(osp.join(ROOT, 'tools', 'dataset_converters'))
 import make_demo_data  # noqa: E402
@@ -70,7 +71,7 @@ def write_config(folder, name, batch, epochs, norm_eval=True, optimizer=''):
 
 
 def weights(path):
-    return torch.load(path, map_location='cpu')['state_dict']
+    return load_checkpoint_file(path)['state_dict']
 
 
 def max_difference(a, b):
@@ -209,6 +210,5 @@ def test_truncated_checkpoint_is_refused_and_the_previous_one_resumes(root):
     out = train(root, config, work_dir, extra=['--resume',
                                                'truncated/epoch_1.pth'])
     assert 'resumed epoch: 1, iter: 4' in out, out[-3000:]
-    assert torch.load(
-        osp.join(work_dir, 'epoch_3.pth'),
-        map_location='cpu')['meta']['epoch'] == 3
+    assert load_checkpoint_file(osp.join(
+        work_dir, 'epoch_3.pth'))['meta']['epoch'] == 3

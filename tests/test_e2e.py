@@ -17,9 +17,9 @@ import sys
 import time
 
 import pytest
-import torch
+from crafted_checkpoints import save_with_config_code, save_with_payload
 
-import uniformer_mm  # noqa: F401  (lets torch.load read MMEngine checkpoints)
+from uniformer_mm.weights import load_checkpoint_file
 
 pytestmark = pytest.mark.slow
 
@@ -174,7 +174,7 @@ def test_train_sh_two_cpu_processes(demo_dir):
     assert code == 0, out[-3000:]
     assert 'gloo' in out and 'SyncBN' in out  # the CPU path was taken
     ckpt = osp.join(work_dir, 'iter_20.pth')
-    state = torch.load(ckpt, map_location='cpu')
+    state = load_checkpoint_file(ckpt)
     assert state['meta']['iter'] == 20
     assert not any(k.startswith('module.') for k in state['state_dict'])
 
@@ -220,7 +220,7 @@ def test_resume_after_interrupt(demo_dir):
     assert proc.returncode != 0, 'the run finished before the interrupt'
     assert no_partial_files(work_dir)
     with open(pointer) as f:
-        saved = torch.load(f.read().strip(), map_location='cpu')
+        saved = load_checkpoint_file(f.read().strip())
     saved_iter = saved['meta']['iter']
     assert saved_iter >= 10
 
@@ -233,8 +233,7 @@ def test_resume_after_interrupt(demo_dir):
         ], demo_dir)
     assert code == 0, out[-3000:]
     assert f'resumed epoch: 0, iter: {saved_iter}' in out, out[-3000:]
-    final = torch.load(
-        osp.join(work_dir, f'iter_{final_iter}.pth'), map_location='cpu')
+    final = load_checkpoint_file(osp.join(work_dir, f'iter_{final_iter}.pth'))
     assert final['meta']['iter'] == final_iter
     assert no_partial_files(work_dir)
 
@@ -323,7 +322,7 @@ def test_infer_draws_and_names_the_classes(task, demo_dir, trained):
     assert code == 0, out[-3000:]
     with open(osp.join(out_dir, 'predictions.json')) as f:
         result = json.load(f)[path]
-    meta = torch.load(ckpt, map_location='cpu')['meta']['dataset_meta']
+    meta = load_checkpoint_file(ckpt)['meta']['dataset_meta']
     names = meta['classes'] if task != 'pose' else list(
         meta['keypoint_id2name'].values())
     predicted = _predicted_names(task, result)
@@ -410,3 +409,56 @@ def test_tools_test_and_mim_test_draw_the_same_clips(demo_dir, trained):
         results.append((drawn, read_test_metrics(work_dir)['acc/top1']))
     assert results[0][0], 'nothing drawn'
     assert results[0] == results[1]
+
+
+def test_crafted_checkpoints_run_nothing_through_the_tools(
+        demo_dir, trained, tmp_path):
+    """A trained demo checkpoint with the getattr payload spliced in:
+    every tool, ours and the toolbox's own, refuses it naming the file."""
+    _, ckpt = trained('cls')
+    marker = tmp_path / 'MARKER'
+    crafted = save_with_payload(load_checkpoint_file(ckpt),
+                                str(tmp_path / 'crafted.pth'),
+                                'getattr_module_dict', str(marker))
+    work_dir = osp.join(demo_dir, 'work_dirs', 'crafted')
+    cases = {
+        'train --resume': [PY, osp.join(TOOLS, 'train.py'), cfg_path('cls'),
+                           '--resume', crafted, '--work-dir', work_dir],
+        'test': [PY, osp.join(TOOLS, 'test.py'), cfg_path('cls'), crafted,
+                 '--work-dir', work_dir],
+        'mim test': [_mim(), 'test', 'mmpretrain', cfg_path('cls'),
+                     '--checkpoint', crafted, '--work-dir', work_dir],
+        'converter': [PY, osp.join(TOOLS, 'model_converters',
+                                   'uniformer_to_mm.py'), crafted,
+                      str(tmp_path / 'out.pth'), '--task', 'cls'],
+        'pytorch2onnx': [PY, osp.join(TOOLS, 'deployment', 'pytorch2onnx.py'),
+                         cfg_path('cls'), crafted, '--output-file',
+                         str(tmp_path / 'x.onnx')],
+    }
+    for name, args in cases.items():
+        code, out = run(args, demo_dir)
+        assert code != 0, (name, out[-2000:])
+        assert 'refused to load' in out and crafted in out, \
+            (name, out[-2000:])
+        assert not marker.exists(), name
+
+
+def test_resume_never_executes_meta_config(demo_dir, trained, tmp_path):
+    """``--resume`` of a checkpoint whose ``meta['config']`` is code: the
+    code is not run, the run resumes with the user's config."""
+    _, ckpt = trained('cls')
+    marker = tmp_path / 'MARKER'
+    genuine = load_checkpoint_file(ckpt)
+    crafted = save_with_config_code(genuine, str(tmp_path / 'cfg.pth'),
+                                    str(marker))
+    epoch = genuine['meta']['epoch']
+    code, out = run([
+        PY, osp.join(TOOLS, 'train.py'), cfg_path('cls'), '--resume',
+        crafted, '--no-validate', '--work-dir',
+        osp.join(demo_dir, 'work_dirs', 'cls_cfg_resume'), '--cfg-options',
+        f'train_cfg.max_epochs={epoch}'
+    ], demo_dir)
+    assert code == 0, out[-3000:]
+    assert f'resumed epoch: {epoch}' in out and "ignored its meta['config']" \
+        in out, out[-3000:]
+    assert not marker.exists()

@@ -107,19 +107,6 @@ def test_nothing_is_registered_outside_our_scope(scope):
     assert MODELS.get('UniFormer') is uniformer_mm.models.UniFormer
 
 
-def test_mmengine_checkpoints_load_with_weights_only(tmp_path):
-    """torch.load's weights_only default must accept MMEngine's meta."""
-    from mmengine.logging import HistoryBuffer, MessageHub
-    hub = MessageHub.get_instance('foundation-test')
-    hub.update_scalar('train/loss', 1.0)
-    path = tmp_path / 'ckpt.pth'
-    torch.save(dict(meta=dict(message_hub=hub.state_dict(),
-                              buffer=HistoryBuffer([1.0], [1])),
-                    state_dict={'w': torch.ones(1)}), path)
-    loaded = torch.load(path)
-    assert loaded['state_dict']['w'].item() == 1.0
-
-
 BROKEN_MMACTION = r'''
 import sys
 

@@ -19,6 +19,7 @@ from test_configs import ROOT, build_model, load
 from test_e2e import free_port, run
 
 from uniformer_mm.models import UniFormer
+from uniformer_mm.weights import load_checkpoint_file
 
 sys.path.append(osp.join(ROOT, 'tools', 'dataset_converters'))
 import make_demo_data  # noqa: E402
@@ -208,7 +209,7 @@ def test_fsdp_two_cpu_processes(cls_demo, tmp_path):
 
     work_dir = train_then_resume(config, cls_demo, tmp_path)
 
-    ckpt = torch.load(osp.join(work_dir, 'epoch_2.pth'), map_location='cpu')
+    ckpt = load_checkpoint_file(osp.join(work_dir, 'epoch_2.pth'))
     assert sorted(ckpt['state_dict']) == sorted(start)
     groups = {
         g['params'][0]: (g['initial_lr'], g['weight_decay'])

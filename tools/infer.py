@@ -29,7 +29,7 @@ import torch
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from tool_utils import (  # noqa: E402 # isort: skip
-    ToolError, allow_checkpoint_classes, load_config, run_cli,
+    ToolError, guard_checkpoint_loading, load_config, run_cli,
     use_matplotlib_for_mmpose)
 
 
@@ -63,7 +63,8 @@ def parse_args(argv=None):
 
 def checkpoint_classes(path):
     """``meta['dataset_meta']['classes']`` of a checkpoint, or None."""
-    meta = torch.load(path, map_location='cpu').get('meta') or {}
+    from uniformer_mm.weights import load_checkpoint_file
+    meta = load_checkpoint_file(path).get('meta') or {}
     return (meta.get('dataset_meta') or {}).get('classes')
 
 
@@ -171,7 +172,7 @@ INFER = {
 
 def main(argv=None):
     args = parse_args(argv)
-    allow_checkpoint_classes()
+    guard_checkpoint_loading()
     cfg = load_config(args.config, args.cfg_options)
     scope = (cfg.get('default_scope') or '').split('.')[0]
     if scope not in INFER:

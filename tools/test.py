@@ -21,7 +21,7 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from tool_utils import (  # noqa: E402 # isort: skip
-    ToolError, allow_checkpoint_classes, check_checkpoint, check_data,
+    ToolError, guard_checkpoint_loading, check_checkpoint, check_data,
     finish_distributed, load_config, run_cli, setup_launcher,
     terminate_on_sigterm, use_matplotlib_for_mmpose)
 
@@ -117,7 +117,7 @@ def add_dump(cfg, out):
 def main(argv=None):
     args = parse_args(argv)
     terminate_on_sigterm()
-    allow_checkpoint_classes()
+    guard_checkpoint_loading()
     cfg = load_config(args.config, args.cfg_options)
     if not osp.isfile(args.checkpoint):
         raise ToolError(f'checkpoint {args.checkpoint!r} does not exist')

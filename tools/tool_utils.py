@@ -20,7 +20,7 @@ import sys
 import torch
 
 __all__ = [
-    'ToolError', 'run_cli', 'allow_checkpoint_classes', 'load_config',
+    'ToolError', 'run_cli', 'guard_checkpoint_loading', 'load_config',
     'setup_launcher', 'check_data', 'check_pretrained', 'check_checkpoint',
     'terminate_on_sigterm',
     'use_matplotlib_for_mmpose', 'finish_distributed'
@@ -51,11 +51,11 @@ def run_cli(main):
 # ------------------------------------------------------------ start-up
 
 
-def allow_checkpoint_classes():
-    """Let ``torch.load(weights_only=True)`` read MMEngine checkpoints.
+def guard_checkpoint_loading():
+    """Make MMEngine read checkpoints without running code from them.
 
-    Importing ``uniformer_mm`` applies its allow-list of exactly the globals
-    MMEngine checkpoints contain (and registers the backbone).
+    Importing ``uniformer_mm`` guards MMEngine's checkpoint loaders (see
+    ``uniformer_mm.weights.safe_load``) and registers the backbone.
     """
     importlib.import_module('uniformer_mm')
 
@@ -339,8 +339,12 @@ def check_checkpoint(model, path, what='checkpoint'):
         raise ToolError(f'{what} {path!r} does not exist')
     if osp.isdir(path):
         return  # FSDP local / DeepSpeed shards: the strategy reads them
+    from uniformer_mm.weights import (UnsafeCheckpointError,
+                                      load_checkpoint_file)
     try:
-        ckpt = torch.load(path, map_location='cpu')
+        ckpt = load_checkpoint_file(path)
+    except UnsafeCheckpointError as e:
+        raise ToolError(str(e)) from e
     except Exception as e:  # noqa: BLE001 - any unreadable file
         raise _unreadable_checkpoint(path, what, e) from e
     if not isinstance(model, torch.nn.Module):

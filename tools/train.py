@@ -22,7 +22,7 @@ import torch
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from tool_utils import (  # noqa: E402 # isort: skip
-    ToolError, allow_checkpoint_classes, check_checkpoint, check_data,
+    ToolError, guard_checkpoint_loading, check_checkpoint, check_data,
     check_pretrained, finish_distributed, load_config,
     run_cli, setup_launcher, terminate_on_sigterm)
 
@@ -128,7 +128,7 @@ def merge_args(cfg, args):
 def main(argv=None):
     args = parse_args(argv)
     terminate_on_sigterm()
-    allow_checkpoint_classes()
+    guard_checkpoint_loading()
     cfg = load_config(args.config, args.cfg_options)
     cfg = merge_args(cfg, args)
     setup_launcher(cfg, args.launcher)

@@ -5,15 +5,16 @@ the toolboxes lack), the data transforms (``uniformer_mm.ClipRandAugment``,
 ...), the hooks (``uniformer_mm.PretrainedHook``, ...), the optimizer-wrapper
 constructors (``uniformer_mm.LayerDecayOptimWrapperConstructor``, ...),
 ``uniformer_mm.FSDPStrategy`` and the weight initialisers in the
-``uniformer_mm`` registry scope, allow-lists the classes stored in MMEngine
-checkpoints for ``torch.load(weights_only=True)``, and lists the
-classification configs in mmpretrain's model hub
+``uniformer_mm`` registry scope, makes MMEngine's checkpoint loaders read
+Runner checkpoints without running code from them
+(:mod:`uniformer_mm.weights.safe_load`; torch's own allow-list is left
+alone), and lists the classification configs in mmpretrain's model hub
 (``mmpretrain.list_models('uniformer*')``).
 """
-from .utils.checkpoint_safety import allow_mmengine_checkpoint_classes
 from .version import __version__
+from .weights import guard_mmengine_checkpoint_loaders
 
-allow_mmengine_checkpoint_classes()
+guard_mmengine_checkpoint_loaders()
 
 from . import datasets  # noqa: E402,F401  (registers the transforms)
 from . import engine  # noqa: E402,F401  (hooks, optimizers, strategy)

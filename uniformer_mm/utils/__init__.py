@@ -1,3 +1,1 @@
-from .checkpoint_safety import allow_mmengine_checkpoint_classes
-
-__all__ = ['allow_mmengine_checkpoint_classes']
+"""Small helpers shared across the package."""

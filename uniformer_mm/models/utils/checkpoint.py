@@ -29,6 +29,7 @@ import torch
 import torch.nn as nn
 from mmengine.logging import print_log
 
+from uniformer_mm.weights import load_checkpoint_file
 from .releases import missing_pretrained_message
 
 StateDict = Dict[str, torch.Tensor]
@@ -40,20 +41,17 @@ CLASSIFIER_PREFIXES = ('head.', 'head_cls.', 'norm_cls.', 'aux_head.')
 
 
 def read_checkpoint(path: str) -> dict:
-    """``torch.load`` a local checkpoint safely (``weights_only=True``)."""
+    """Read a local checkpoint without running code from it.
+
+    Official releases and converted files load with torch's plain
+    ``weights_only=True``; MMEngine Runner checkpoints through the
+    stand-ins of :func:`uniformer_mm.weights.load_checkpoint_file`.
+    """
     if not osp.isfile(path):
         raise FileNotFoundError(
             f'checkpoint not found: {path!r}. Pretrained weights are read '
             'from local files only; download the official release first.')
-    try:
-        return torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as error:  # UnpicklingError and friends
-        raise RuntimeError(
-            f'could not read {path!r} as a weights-only checkpoint '
-            f'({type(error).__name__}: {error}). If the file holds '
-            'pickled Python objects and you trust it, re-save its state '
-            'dict with torch.save(torch.load(path, weights_only=False)'
-            "['model'], new_path) and load the new file.") from error
+    return load_checkpoint_file(path)
 
 
 def unwrap_state_dict(checkpoint: dict) -> StateDict:
