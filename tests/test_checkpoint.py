@@ -8,11 +8,11 @@ import pytest
 import torch
 
 from uniformer_mm.models import UniFormer
-from uniformer_mm.models.utils import (backbone_state_dict,
-                                       convert_official_checkpoint,
-                                       inflate_state_dict, inflate_weight,
-                                       load_backbone_checkpoint,
-                                       read_checkpoint, unwrap_state_dict)
+from uniformer_mm.weights import (backbone_state_dict,
+                                  convert_official_checkpoint,
+                                  inflate_state_dict, inflate_weight,
+                                  load_backbone_checkpoint, read_checkpoint,
+                                  unwrap_state_dict)
 
 REPO = Path(__file__).parents[1]
 GOLDEN = REPO / 'tests' / 'data' / 'golden'
@@ -59,7 +59,7 @@ def test_backbone_part_of_whole_and_official_models():
 
 
 def test_missing_file_and_pickles_fail_clearly(tmp_path):
-    with pytest.raises(FileNotFoundError, match='local files only'):
+    with pytest.raises(FileNotFoundError, match='checkpoint not found'):
         read_checkpoint(str(tmp_path / 'none.pth'))
     path = tmp_path / 'pickled.pth'
     torch.save({'model': {'w': torch.ones(1)}, 'args': Path('x')}, path)
@@ -71,8 +71,7 @@ def test_missing_file_and_pickles_fail_clearly(tmp_path):
 def test_wrong_variant_names_what_the_checkpoint_looks_like():
     model = UniFormer(arch=dict(TINY, depths=[1, 1, 3, 1]), out_norm='BN')
     with pytest.raises(ValueError) as info:
-        load_backbone_checkpoint(model, str(GOLDEN / 'cls-s.pth'),
-                                 describe_model=UniFormer.describe_arch)
+        load_backbone_checkpoint(model, str(GOLDEN / 'cls-s.pth'))
     message = str(info.value)
     assert 'blocks3.2' in message and 'only in the model' in message
     assert 'depths [1, 1, 2, 1]' in message and 'arch' in message
@@ -149,7 +148,7 @@ def test_video_model_inflates_imagenet_weights(mode):
 
 @pytest.mark.parametrize('case, task', [
     ('cls-s.pth', 'cls'), ('tl-l-ls.pth', 'cls'), ('light-xxs.pth', 'cls'),
-    ('video-s.pth', 'video'), ('video-light-xxs.pth', 'video'),
+    ('video-s.pth', 'action'), ('video-light-xxs.pth', 'action'),
     ('dense-s-hybrid14.pth', 'det'), ('dense-light-xxs.pth', 'seg'),
     ('light-xxs.pth', 'seg'),
 ])
@@ -232,7 +231,7 @@ def test_converted_checkpoints_name_their_classes(case, task, key, rows,
     """Every task's converted file carries the toolbox dataset_meta of the
     release's dataset (inferencers read it), and a head of another size is
     refused unless --dataset none."""
-    from uniformer_mm.models.utils import convert_release
+    from uniformer_mm.weights import convert_release
     result = convert_release(_with_head(case, key, rows), task, source=case)
     meta = result['meta']
     assert meta['converted_from'] == case and meta['task'] == task
@@ -288,7 +287,7 @@ def test_converted_video_checkpoint_gives_official_logits_in_mmaction2():
     from mmengine.registry import init_default_scope
     init_default_scope('mmaction')
     expected = torch.load(GOLDEN / 'video-s.expected.pt', weights_only=False)
-    converted, _ = convert_official_checkpoint(golden('video-s.pth'), 'video')
+    converted, _ = convert_official_checkpoint(golden('video-s.pth'), 'action')
     model = MODELS.build(
         dict(type='Recognizer3D',
              backbone=dict(type='uniformer_mm.UniFormer', arch=TINY,
@@ -366,7 +365,7 @@ def test_light_video_recognizer_trains_both_heads_as_official():
     expected = torch.load(GOLDEN / 'video-light-xxs.expected.pt',
                           weights_only=False)
     converted, _ = convert_official_checkpoint(golden('video-light-xxs.pth'),
-                                               'video')
+                                               'action')
     model = MODELS.build(
         dict(type='Recognizer3D',
              backbone=dict(type='uniformer_mm.UniFormer', arch=TINY_LIGHT,
@@ -384,8 +383,8 @@ def test_light_video_recognizer_trains_both_heads_as_official():
 
 @pytest.mark.parametrize('head', ['HourglassClsHead', 'HourglassI3DHead'])
 def test_light_heads_name_the_missing_class_token(head):
-    import uniformer_mm.models as models
-    head_cls = getattr(models, head)
+    from uniformer_mm.registry import MODELS
+    head_cls = MODELS.get(head)
     with pytest.raises(ValueError, match=r'out_cls_token=True\) without'):
         head_cls(num_classes=4, in_channels=8)((torch.rand(2, 8, 1, 2, 2), ))
     with pytest.raises(ValueError, match='two non-negative weights'):
@@ -411,8 +410,8 @@ def test_video_converter_predicts_the_official_class_names(dataset):
     """An official-order classifier converted for mmaction2 predicts the
     same class names under mmaction2's label map as the official model
     does under the official list (every logit moves with its class)."""
-    from uniformer_mm.datasets.class_orders import video_class_names
-    from uniformer_mm.models.utils import convert_release
+    from uniformer_mm.weights.class_orders import video_class_names
+    from uniformer_mm.weights import convert_release
     official_names = video_class_names(dataset, 'official')
     mmaction_names = video_class_names(dataset, 'mmaction')
     torch.manual_seed(0)
@@ -428,8 +427,8 @@ def test_video_converter_predicts_the_official_class_names(dataset):
         with torch.no_grad():
             return model.cls_head(model.extract_feat(clips)[0])
 
-    as_released = logits(convert_official_checkpoint(official, 'video')[0])
-    result = convert_release(official, 'video', dataset)
+    as_released = logits(convert_official_checkpoint(official, 'action')[0])
+    result = convert_release(official, 'action', dataset)
     converted = logits(result['state_dict'])
     assert result['meta']['dataset_meta']['classes'] == mmaction_names
     assert result['meta']['class_order'] == 'mmaction'
@@ -442,20 +441,59 @@ def test_video_converter_predicts_the_official_class_names(dataset):
     # Converting the output again changes nothing; --keep-official-order
     # keeps the rows and names the classes in the official order.
     again = convert_release(dict(state_dict=result['state_dict'],
-                                 meta=result['meta']), 'video')
+                                 meta=result['meta']), 'action')
     assert torch.equal(again['state_dict']['cls_head.fc_cls.weight'],
                        result['state_dict']['cls_head.fc_cls.weight'])
-    kept = convert_release(official, 'video', dataset,
+    kept = convert_release(official, 'action', dataset,
                            keep_official_order=True)
     assert kept['meta']['dataset_meta']['classes'] == official_names
     assert torch.equal(kept['state_dict']['cls_head.fc_cls.weight'],
                        official['head.weight'])
 
 
+def test_hosted_models_are_recognised_and_keep_their_class_order(tmp_path):
+    """mmaction2's converted Kinetics-400 recognizer (mmaction2 layout and
+    label order) is recognised by its published name and layout, loads as
+    is, and its rows are never permuted again: the predicted class names
+    do not change. An official release of the same weights is reordered."""
+    from uniformer_mm.weights import (KINDS, convert_release,
+                                      identify_checkpoint)
+    from uniformer_mm.weights.class_orders import video_class_names
+    names = video_class_names('k400', 'mmaction')
+    torch.manual_seed(0)
+    model = _recognizer(len(names))
+    hosted = {'state_dict': model.state_dict(), 'meta': {}}
+    name = ('uniformer-small_imagenet1k-pre_16x4x1_kinetics400-rgb_'
+            '20221219-c630a037.pth')
+    assert identify_checkpoint(hosted, name) == 'mmaction2'
+    assert 'loads as is' in KINDS['mmaction2']
+    assert identify_checkpoint(hosted, 'my_run.pth') == 'toolbox'
+    for source in (name, 'my_run.pth'):
+        result = convert_release(hosted, 'action', source=source)
+        assert result['meta']['class_order'] == 'mmaction'
+        assert result['meta']['dataset_meta']['classes'] == names
+        assert torch.equal(result['state_dict']['cls_head.fc_cls.weight'],
+                           hosted['state_dict']['cls_head.fc_cls.weight'])
+    # the same head as an official release is in the official order
+    official = {k[len('backbone.'):]: v for k, v in
+                hosted['state_dict'].items() if k.startswith('backbone.')}
+    official['head.weight'] = hosted['state_dict']['cls_head.fc_cls.weight']
+    official['head.bias'] = hosted['state_dict']['cls_head.fc_cls.bias']
+    assert identify_checkpoint(official) == 'official'
+    moved = convert_release(official, 'action', 'k400')
+    assert not torch.equal(moved['state_dict']['cls_head.fc_cls.weight'],
+                           official['head.weight'])
+    # mmpose's hosted pose models and mmcv 1.x official dense releases
+    assert identify_checkpoint(
+        {'state_dict': {'backbone.a': torch.ones(1)}},
+        'top_down_256x192_global_small-d4a7fdac_20230724.pth') == 'mmpose'
+    assert identify_checkpoint(golden('dense-s-hybrid14.pth')) == 'official'
+
+
 def test_class_orders_are_the_published_ones():
     """Anchors of the official lists (Sense-X/UniFormer data_list) and of
     mmaction2's label maps; each pair is a permutation of one class set."""
-    from uniformer_mm.datasets.class_orders import (CLASS_ORDER_FILES,
+    from uniformer_mm.weights.class_orders import (CLASS_ORDER_FILES,
                                                     video_class_names,
                                                     video_dataset_of)
     assert video_class_names('k400', 'official')[:3] == [

@@ -24,15 +24,15 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 
 from uniformer_mm.models import UniFormer
-from uniformer_mm.models.utils.releases import release_family
+from uniformer_mm.weights.releases import RELEASES, find_release
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIG_DIR = osp.join(ROOT, 'configs')
 CONFIGS = sorted(
     osp.relpath(path, ROOT)
     for path in glob.glob(osp.join(CONFIG_DIR, '**', '*.py'), recursive=True))
-# Folders whose recipes are checked against the policy of issue 5 (the demo
-# configs of another engineer only have to parse, build and run).
+# Folders of the paper recipes (the demo configs only have to parse, build
+# and run).
 TASK_FOLDERS = ('cls', 'det', 'seg', 'pose', 'action')
 TASK_CONFIGS = [c for c in CONFIGS if c.split(osp.sep)[1] in TASK_FOLDERS]
 
@@ -104,10 +104,14 @@ def test_config_parses(config):
 
 @pytest.mark.parametrize('config', TASK_CONFIGS)
 def test_config_policy(config):
-    """No URL anywhere, nothing downloads, the stated batch is the one
+    """The only URLs are published weights of the release table (no
+    toolbox default such as torchvision://), the stated batch is the one
     configured and the lr scaling base."""
     cfg = load(config)
-    assert not URL.search(cfg.pretty_text), 'a URL survived in the config'
+    published = {r.url for r in RELEASES if r.url}
+    urls = re.findall(r"'((?:https?|ftp|torchvision|open-mmlab|mmcls|"
+                      r"modelzoo)://[^']*)'", cfg.pretty_text)
+    assert set(urls) <= published, set(urls) - published
     if cfg.default_scope == 'mmseg':
         assert cfg.model.pretrained is None
     assert cfg.auto_scale_lr.base_batch_size > 0
@@ -157,13 +161,15 @@ def test_config_says_what_it_loads(config):
         assert folder == 'cls' and re.search(r'_(300|600)e_', name)
         assert cfg.get('pretrained') is None
         return
-    assert init_cfg == dict(type='Pretrained'), init_cfg
-    assert re.fullmatch(r'checkpoints/uniformer_\w+\.pth', cfg.pretrained)
+    assert cfg.get('pretrained') is None  # a child's one-line switch only
+    assert init_cfg.type == 'Pretrained', init_cfg
+    release = find_release(init_cfg.checkpoint)
+    assert release is not None and init_cfg.checkpoint == \
+        release.checkpoint, init_cfg.checkpoint
     arch = _arch_name(cfg.model.backbone.arch)
-    assert release_family(cfg.pretrained) == (
-        'video' if re.search(r'sthv|ucf|hmdb', name) else
-        'light' if arch in ('xxs', 'xs') else 'cls')
-    assert RELEASE_ARCH[arch] in cfg.pretrained
+    assert release.task == (
+        'action' if re.search(r'sthv|ucf|hmdb', name) else 'cls')
+    assert RELEASE_ARCH[arch] in release.name, (arch, release.name)
 
 
 def _arch_name(arch) -> str:
@@ -423,9 +429,9 @@ def _apply_pretrained_hook(cfg: Config, model) -> None:
     ``before_run`` with itself)."""
     from types import SimpleNamespace
 
-    from uniformer_mm.engine.hooks.pretrained_hook import (
-        PretrainedHook, check_config_pretrained)
-    check_config_pretrained(cfg)
+    from uniformer_mm.engine.hooks.pretrained_hook import PretrainedHook
+    from uniformer_mm.weights import check_pretrained_files
+    check_pretrained_files(cfg)
     PretrainedHook().before_run(SimpleNamespace(model=model, cfg=cfg))
 
 
@@ -471,15 +477,17 @@ def test_child_config_picks_the_backbone_weights(config, override,
 
 
 def test_missing_pretrained_file_stops_before_training(tmp_path):
-    """A paper config whose file is missing fails, naming the file, where
-    it is published and how to train from scratch; init_cfg=None trains
-    from scratch; resuming does not need the file."""
-    cfg = load('configs/det/mask_rcnn_uniformer_s_1x.py')
+    """A paper config whose (manual) file is missing fails, naming the
+    file, where it is published and how to train from scratch;
+    init_cfg=None trains from scratch; a resumed run needs no backbone file
+    and downloads nothing."""
+    cfg = load('configs/det/mask_rcnn_uniformer_xxs_1x.py')
     cfg.work_dir = str(tmp_path)
     with pytest.raises(FileNotFoundError) as error:
         _apply_pretrained_hook(cfg, build_model(cfg))
     message = str(error.value)
-    for part in ('checkpoints/uniformer_small_in1k.pth', 'top-level',
+    for part in ('checkpoints/uniformer_xxs_224_in1k.pth',
+                 'model.backbone.init_cfg.checkpoint',
                  'image classification model zoo', 'init_cfg=None'):
         assert part in message
 
@@ -488,11 +496,14 @@ def test_missing_pretrained_file_stops_before_training(tmp_path):
 
     (tmp_path / 'epoch_1.pth').write_bytes(b'')
     (tmp_path / 'last_checkpoint').write_text(str(tmp_path / 'epoch_1.pth'))
-    cfg.resume = True
-    model = build_model(cfg)
-    _apply_pretrained_hook(cfg, model)
-    # the official random init, then every weight from the checkpoint
-    assert model.backbone.init_cfg == UniFormer.default_init_cfg
+    for config in ('configs/det/mask_rcnn_uniformer_xxs_1x.py',
+                   'configs/det/mask_rcnn_uniformer_s_1x.py'):  # file, URL
+        cfg = load(config)
+        cfg.work_dir, cfg.resume = str(tmp_path), True
+        model = build_model(cfg)
+        _apply_pretrained_hook(cfg, model)
+        # the official random init, then every weight from the checkpoint
+        assert model.backbone.init_cfg == UniFormer.default_init_cfg
 
 
 # ------------------------------------------------------ parameter counts
@@ -575,7 +586,7 @@ def test_readme_commands_fit_the_configs(folder, tmp_path):
     """The child config a task README shows parses and makes the backbone
     load the file it names; its convert / test / infer commands name an
     existing config and the converter task of that config's toolbox."""
-    from uniformer_mm.models.utils.checkpoint import resolve_checkpoint
+    from uniformer_mm.weights.pretrained import choose_checkpoint
     readme = open(osp.join(CONFIG_DIR, folder, 'README.md')).read()
     blocks = re.findall(r'```python\n(.*?)```', readme, re.S)
     child = next(b for b in blocks
@@ -583,10 +594,10 @@ def test_readme_commands_fit_the_configs(folder, tmp_path):
     child = child.replace("_base_ = '", f"_base_ = '{ROOT}/", 1)
     (tmp_path / 'child.py').write_text(child)
     cfg = Config.fromfile(str(tmp_path / 'child.py'))
-    assert resolve_checkpoint(cfg.model.backbone.init_cfg,
-                              cfg.get('pretrained')) == \
+    assert choose_checkpoint(cfg.model.backbone.init_cfg,
+                             cfg.get('pretrained'), 'model.backbone')[0] == \
         'checkpoints/my_backbone.pth'
-    task = {'cls': 'cls', 'action': 'video'}.get(folder, folder)
+    task = folder
     convert = re.search(r'uniformer_to_mm.py \S+ \\\n\s+(\S+) --task (\w+)',
                         readme)
     assert convert and convert.group(2) == task

@@ -369,7 +369,7 @@ def test_missing_pretrained_stops_train_and_mim_train(demo_dir):
     child = osp.join(demo_dir, 'det_pretrained.py')
     with open(child, 'w') as f:
         f.write(f"_base_ = '{cfg_path('det')}'\n"
-                "pretrained = 'checkpoints/uniformer_small_in1k.pth'\n"
+                "pretrained = 'checkpoints/uniformer_xxs_224_in1k.pth'\n"
                 "model = dict(backbone=dict(init_cfg=dict(\n"
                 "    _delete_=True, type='Pretrained')))\n")
     start = time.time()
@@ -377,7 +377,7 @@ def test_missing_pretrained_stops_train_and_mim_train(demo_dir):
     assert code == 2 and 'Traceback' not in out, out[-3000:]
     assert time.time() - start < 60  # no data or model was built
     expected = ("pretrained backbone checkpoint "
-                "'checkpoints/uniformer_small_in1k.pth' not found")
+                "'checkpoints/uniformer_xxs_224_in1k.pth' not found")
     for text in (expected, 'image classification model zoo',
                  'model.backbone.init_cfg=None'):
         assert text in out, out[-3000:]
@@ -462,3 +462,44 @@ def test_resume_never_executes_meta_config(demo_dir, trained, tmp_path):
     assert f'resumed epoch: {epoch}' in out and "ignored its meta['config']" \
         in out, out[-3000:]
     assert not marker.exists()
+
+
+def test_train_sh_starts_from_weights_at_a_url(demo_dir, tmp_path):
+    """``tools/train.sh CONFIG 2`` whose backbone weights are at a URL (a
+    loopback server standing in for download.openmmlab.com): rank 0
+    downloads them once, both ranks load them; a second run uses the
+    cache."""
+    import io
+
+    import torch
+    from loopback_server import LoopbackServer, hash_named
+    from mmengine.config import Config
+
+    from uniformer_mm.models import UniFormer
+    arch = Config.fromfile(cfg_path('det')).model.backbone.arch
+    backbone = UniFormer(arch=arch, out_norm='BN')
+    buffer = io.BytesIO()
+    torch.save({'model': backbone.state_dict()}, buffer)
+    data = buffer.getvalue()
+    with LoopbackServer() as server:
+        name = hash_named('uniformer_tiny_in1k_20991231', data)
+        url = server.add(name, data)
+        child = tmp_path / 'det_url.py'
+        child.write_text(f"_base_ = '{cfg_path('det')}'\n"
+                         'model = dict(backbone=dict(init_cfg=dict('
+                         "_delete_=True, type='Pretrained', "
+                         f"checkpoint='{url}')))\n")
+        env = dict(TORCH_HOME=str(tmp_path / 'torch_home'))
+        options = ['--no-validate', '--cfg-options', 'train_cfg.max_epochs=1',
+                   'train_dataloader.dataset.indices=4']
+        code, out = run(['bash', osp.join(TOOLS, 'train.sh'), str(child), '2',
+                         '--work-dir', str(tmp_path / 'dist'), *options],
+                        demo_dir, env=dict(env, PORT=free_port()))
+        assert code == 0, out[-3000:]
+        assert f'loaded the backbone weights of {url}' in out, out[-3000:]
+        assert server.gets[f'/{name}'] == 1
+        code, out = run([PY, osp.join(TOOLS, 'train.py'), str(child),
+                         '--work-dir', str(tmp_path / 'again'), *options],
+                        demo_dir, env=env)
+        assert code == 0, out[-3000:]
+        assert server.gets[f'/{name}'] == 1  # from the cache

@@ -12,7 +12,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from uniformer_mm.models.utils import read_checkpoint, unwrap_state_dict
+from uniformer_mm.weights import read_checkpoint, unwrap_state_dict
 from uniformer_mm.registry import MODELS
 
 GOLDEN = Path(__file__).parent / 'data' / 'golden'

@@ -20,7 +20,7 @@ import pytest
 import torch
 
 import uniformer_mm  # noqa: F401  (registers the model index and modules)
-from uniformer_mm.datasets.dataset_meta import official_dataset_meta
+from uniformer_mm.weights.dataset_meta import official_dataset_meta
 
 pytestmark = pytest.mark.slow
 
@@ -31,9 +31,9 @@ OFFICIAL_KEYS = {
     'cls': (('backbone.', ''), ('head.fc.', 'head.'),
             ('head.cls_token_head.fc.', 'head_cls.'),
             ('head.cls_token_head.norm.', 'norm_cls.')),
-    'video': (('backbone.', ''), ('cls_head.fc_cls.', 'head.'),
-              ('cls_head.cls_token_head.fc.', 'head_cls.'),
-              ('cls_head.cls_token_head.norm.', 'norm_cls.')),
+    'action': (('backbone.', ''), ('cls_head.fc_cls.', 'head.'),
+               ('cls_head.cls_token_head.fc.', 'head_cls.'),
+               ('cls_head.cls_token_head.norm.', 'norm_cls.')),
     'pose': (('head.', 'keypoint_head.'), ('', '')),
 }
 CASES = {
@@ -42,9 +42,10 @@ CASES = {
     'seg': ('configs/seg/fpn_uniformer_xxs_80k_ade20k.py', 'image'),
     'pose': ('configs/pose/topdown_heatmap_uniformer_s_210e_coco_256x192.py',
              'image'),
-    'video': ('configs/action/uniformer_xxs_sparse4_k400_128px.py', 'video'),
+    'action': ('configs/action/uniformer_xxs_sparse4_k400_128px.py', 'video'),
 }
-DATASET = dict(cls='in1k', det='coco', seg='ade20k', pose='coco', video='k400')
+DATASET = dict(cls='in1k', det='coco', seg='ade20k', pose='coco',
+               action='k400')
 # Random weights score below the detector's threshold: keep every box.
 OPTIONS = dict(det=['--cfg-options', 'model.test_cfg.rcnn.score_thr=0'])
 
@@ -127,7 +128,7 @@ def test_converted_release_through_the_toolbox_inferencer(task, tmp_path):
         result['classes']) if task == 'seg' else
                  [t['name'] for t in result['top']])
     assert predicted and set(predicted) <= set(meta['classes'])
-    if task in ('cls', 'video'):
+    if task in ('cls', 'action'):
         assert [meta['classes'][t['label']] for t in result['top']] == \
             predicted
 

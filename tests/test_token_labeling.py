@@ -94,7 +94,8 @@ def test_swap_box_takes_the_reversed_batch_inside_the_box():
 
 # ------------------------------------------------------------------- head
 def _head():
-    from uniformer_mm.models import TokenLabelingClsHead
+    from uniformer_mm.models.heads.token_labeling_head import \
+        TokenLabelingClsHead
     init_default_scope('mmpretrain')
     head = TokenLabelingClsHead(num_classes=K, in_channels=6)
     head.init_weights()

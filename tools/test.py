@@ -119,7 +119,7 @@ def main(argv=None):
     terminate_on_sigterm()
     guard_checkpoint_loading()
     cfg = load_config(args.config, args.cfg_options)
-    if not osp.isfile(args.checkpoint):
+    if '://' not in args.checkpoint and not osp.isfile(args.checkpoint):
         raise ToolError(f'checkpoint {args.checkpoint!r} does not exist')
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir

@@ -286,10 +286,9 @@ def check_pretrained(cfg):
     """Stop in seconds when the weights a training run starts from are
     missing (the PretrainedHook would stop only after the data is loaded).
     """
-    from uniformer_mm.engine.hooks.pretrained_hook import \
-        check_config_pretrained
+    from uniformer_mm.weights import check_pretrained_files
     try:
-        check_config_pretrained(cfg)
+        check_pretrained_files(cfg)
     except (FileNotFoundError, ValueError) as e:
         raise ToolError(str(e)) from e
 

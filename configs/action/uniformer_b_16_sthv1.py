@@ -12,9 +12,11 @@ _base_ = './uniformer_s_16_sthv1.py'
 # (`uniformer_base_k400_16x4.pth`, Sense-X/UniFormer video model zoo), loaded
 # as released; its 400-way head is skipped. For the Kinetics-600 start:
 # --cfg-options pretrained=checkpoints/uniformer_base_k600_16x4.pth
-pretrained = 'checkpoints/uniformer_base_k400_16x4.pth'
-
-model = dict(backbone=dict(arch='b', drop_path_rate=0.6))
+model = dict(
+    backbone=dict(
+        init_cfg=dict(
+            checkpoint='checkpoints/uniformer_base_k400_16x4.pth'),
+        arch='b', drop_path_rate=0.6))
 
 # 8 GPUs x 5 videos.
 train_dataloader = dict(batch_size=5)

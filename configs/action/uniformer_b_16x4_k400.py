@@ -5,9 +5,13 @@ _base_ = './uniformer_s_16x4_k400.py'
 
 # Backbone initialisation: the official ImageNet-1k UniFormer-B, (inflated to
 # 3D).
-pretrained = 'checkpoints/uniformer_base_in1k.pth'
-
-model = dict(backbone=dict(arch='b', drop_path_rate=0.3))
+model = dict(
+    backbone=dict(
+        init_cfg=dict(
+            checkpoint='https://download.openmmlab.com/mmaction/v1.0/'
+            'recognition/uniformerv1/'
+            'uniformer_base_in1k_20221219-82c01015.pth'),
+        arch='b', drop_path_rate=0.3))
 
 # 8 GPUs x 5 videos.
 train_dataloader = dict(batch_size=5)

@@ -16,8 +16,13 @@ _base_ = './uniformer_s_32x4_k400.py'
 # UniFormer-B: the keys uniformer_b_32x4_k400.py sets on the S recipe,
 # restated (configs inherit at most 3 levels; tests/test_scale_out.py checks
 # that they match). Backbone: the ImageNet-1k UniFormer-B, inflated to 3D.
-pretrained = 'checkpoints/uniformer_base_in1k.pth'
-model = dict(backbone=dict(arch='b', drop_path_rate=0.3))
+model = dict(
+    backbone=dict(
+        init_cfg=dict(
+            checkpoint='https://download.openmmlab.com/mmaction/v1.0/'
+            'recognition/uniformerv1/'
+            'uniformer_base_in1k_20221219-82c01015.pth'),
+        arch='b', drop_path_rate=0.3))
 optim_wrapper = dict(
     constructor='uniformer_mm.FullShapeOptimWrapperConstructor')
 

@@ -6,11 +6,14 @@ _base_ = './uniformer_s_32x4_k400.py'
 
 # Backbone initialisation: the official ImageNet-1k UniFormer-B, (inflated to
 # 3D).
-pretrained = 'checkpoints/uniformer_base_in1k.pth'
-
 model = dict(
     _base_.kinetics600_model,
-    backbone=dict(arch='b', drop_path_rate=0.3))
+    backbone=dict(
+        init_cfg=dict(
+            checkpoint='https://download.openmmlab.com/mmaction/v1.0/'
+            'recognition/uniformerv1/'
+            'uniformer_base_in1k_20221219-82c01015.pth'),
+        arch='b', drop_path_rate=0.3))
 
 # 32 GPUs x 4 videos (each sampled twice).
 train_dataloader = dict(

@@ -10,10 +10,11 @@ _base_ = './uniformer_s_8x8_k400.py'
 # (`uniformer_small_k400_16x4.pth`, Sense-X/UniFormer video model zoo), loaded
 # as released; its 400-way head is skipped. For the Kinetics-600 start:
 # --cfg-options pretrained=checkpoints/uniformer_small_k600_16x4.pth
-pretrained = 'checkpoints/uniformer_small_k400_16x4.pth'
-
 model = dict(
-    backbone=dict(drop_path_rate=0.2),
+    backbone=dict(
+        init_cfg=dict(
+            checkpoint='checkpoints/uniformer_small_k400_16x4.pth'),
+        drop_path_rate=0.2),
     cls_head=dict(num_classes=51),
     data_preprocessor=dict(
         blending=dict(augments=[

@@ -9,10 +9,11 @@ _base_ = './uniformer_xxs_sparse4_k400_128px.py'
 
 # Backbone: the official ImageNet-1k UniFormer-XS, at 192 (the official
 # PRETRAIN_NAME), inflated to 3D.
-pretrained = 'checkpoints/uniformer_xs_192_in1k.pth'
-
 model = dict(
-    backbone=dict(arch='xs', drop_path_rate=0.1),
+    backbone=dict(
+        init_cfg=dict(
+            checkpoint='checkpoints/uniformer_xs_192_in1k.pth'),
+        arch='xs', drop_path_rate=0.1),
     cls_head=dict(in_channels=512))
 
 train_pipeline = [

@@ -12,10 +12,10 @@ _base_ = './uniformer_s_8x8_k400.py'
 
 # Backbone: the official ImageNet-1k UniFormer-XXS, at 128 (the official
 # PRETRAIN_NAME), inflated to 3D.
-pretrained = 'checkpoints/uniformer_xxs_128_in1k.pth'
-
 model = dict(
     backbone=dict(
+        init_cfg=dict(
+            checkpoint='checkpoints/uniformer_xxs_128_in1k.pth'),
         arch=dict(
             _delete_=True,
             depths=[2, 5, 8, 2],

@@ -7,7 +7,11 @@ _base_ = './uniformer_xxs_sparse4_k400_128px.py'
 
 # Backbone: the official ImageNet-1k UniFormer-XXS, at 160 (the official
 # PRETRAIN_NAME), inflated to 3D.
-pretrained = 'checkpoints/uniformer_xxs_160_in1k.pth'
+model = dict(
+    backbone=dict(
+        init_cfg=dict(
+            checkpoint='https://huggingface.co/Andy1621/uniformer_light/'
+            'resolve/main/uniformer_xxs_160_in1k.pth')))
 
 train_pipeline = [
     dict(t, scale=(-1, 256)) if t['type'] == 'Resize' and t['scale'][0] == -1

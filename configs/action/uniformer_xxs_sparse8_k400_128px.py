@@ -7,7 +7,10 @@ _base_ = './uniformer_xxs_sparse4_k400_128px.py'
 
 # Backbone: the official ImageNet-1k UniFormer-XXS, at 128 (the official
 # PRETRAIN_NAME), inflated to 3D.
-pretrained = 'checkpoints/uniformer_xxs_128_in1k.pth'
+model = dict(
+    backbone=dict(
+        init_cfg=dict(
+            checkpoint='checkpoints/uniformer_xxs_128_in1k.pth')))
 
 train_pipeline = [
     dict(t, clip_len=8) if t['type'] == 'UniformSample' else t

@@ -8,10 +8,14 @@ _base_ = './uniformer_xxs_sparse4_k400_128px.py'
 
 # Backbone: the official ImageNet-1k UniFormer-XXS, at 160 (the official
 # PRETRAIN_NAME), inflated to 3D.
-pretrained = 'checkpoints/uniformer_xxs_160_in1k.pth'
 
 # No layer scale in this run (official Uniformer_light_fp32 model).
-model = dict(backbone=dict(arch='xxs'))
+model = dict(
+    backbone=dict(
+        init_cfg=dict(
+            checkpoint='https://huggingface.co/Andy1621/uniformer_light/'
+            'resolve/main/uniformer_xxs_160_in1k.pth'),
+        arch='xxs'))
 
 train_pipeline = [
     dict(t, clip_len=8) if t['type'] == 'UniformSample' else

@@ -89,10 +89,10 @@ train_cfg = dict(by_epoch=True, max_epochs=300, val_interval=1)
 
 auto_scale_lr = dict(base_batch_size=1024)
 
-# uniformer_mm.PretrainedHook fills model.backbone.init_cfg.checkpoint from a
-# top-level `pretrained` (children that fine-tune) and stops at once, naming
-# the file, if it is missing; it warns if `pretrained` is set while the
-# backbone loads nothing.
+# uniformer_mm.PretrainedHook applies a child's top-level `pretrained` (the
+# ImageNet recipes train from scratch) and stops at once, naming the file, if
+# a local one is missing; it warns if `pretrained` is set while the backbone
+# loads nothing.
 # uniformer_mm.RankZeroLoggerHook: the test metrics json is written once.
 # uniformer_mm_atomic_local: checkpoints appear complete or not at all.
 default_hooks = dict(

@@ -5,7 +5,6 @@
 # the paper config. Data: python tools/dataset_converters/make_demo_data.py
 # (or bash tools/demo.sh).
 _base_ = '../action/uniformer_s_8x8_k400.py'
-pretrained = None  # a tiny arch: no official weights, see init_cfg
 
 data_root = 'data/demo/action/'
 # The label order of the annotation files (data/demo/action/classes.txt);

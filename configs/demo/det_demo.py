@@ -4,7 +4,6 @@
 # are those of the paper config. Data: python
 # tools/dataset_converters/make_demo_data.py (or bash tools/demo.sh).
 _base_ = '../det/mask_rcnn_uniformer_s_1x.py'
-pretrained = None  # a tiny arch: no official weights, see init_cfg
 
 data_root = 'data/demo/det/'
 metainfo = dict(classes=('circle', 'square', 'triangle'))

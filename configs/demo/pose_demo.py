@@ -4,7 +4,6 @@
 # and the COCO keypoint AP metric come from the paper config. Data: python
 # tools/dataset_converters/make_demo_data.py (or bash tools/demo.sh).
 _base_ = '../pose/topdown_heatmap_uniformer_s_210e_coco_256x192.py'
-pretrained = None  # a tiny arch: no official weights, see init_cfg
 
 data_root = 'data/demo/pose/'
 

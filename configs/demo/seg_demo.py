@@ -5,7 +5,6 @@
 # config. Data: python tools/dataset_converters/make_demo_data.py (or bash
 # tools/demo.sh).
 _base_ = '../seg/fpn_uniformer_s_80k_ade20k.py'
-pretrained = None  # a tiny arch: no official weights, see init_cfg
 
 data_root = 'data/demo/seg'
 # A subset of ADE20K's classes: the dataset maps the other ADE ids to 255.

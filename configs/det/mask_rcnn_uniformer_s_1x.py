@@ -11,13 +11,12 @@
 _base_ = 'mmdet::mask_rcnn/mask-rcnn_r50_fpn_1x_coco.py'
 custom_imports = dict(imports=['uniformer_mm'], allow_failed_imports=False)
 
-# Backbone initialisation: the official ImageNet-1k UniFormer-S,
-# `uniformer_small_in1k.pth` from the Sense-X/UniFormer image classification
-# model zoo, loaded as released (no conversion).
-# Change it in a child config with `pretrained = 'PATH'`, or train from
-# scratch on purpose with `model = dict(backbone=dict(init_cfg=None))`.
-pretrained = 'checkpoints/uniformer_small_in1k.pth'
-
+# Backbone initialisation: the official ImageNet-1k UniFormer-S, published
+# by OpenMMLab (mmaction2's copy of `uniformer_small_in1k.pth`): downloaded
+# once into the torch hub cache, hash-checked, loaded as released (no
+# conversion). A child config changes it with one line, `pretrained = 'PATH
+# or URL'` (or model.backbone.init_cfg.checkpoint), or trains from scratch on
+# purpose with `model = dict(backbone=dict(init_cfg=None))`.
 model = dict(
     backbone=dict(
         _delete_=True,
@@ -35,7 +34,11 @@ model = dict(
         frozen_stages=-1,
         norm_eval=False,
         with_cp=(0, 0, 8, 0),
-        init_cfg=dict(type='Pretrained')),  # checkpoint: `pretrained`
+        init_cfg=dict(
+            type='Pretrained',
+            checkpoint='https://download.openmmlab.com/mmaction/v1.0/'
+            'recognition/uniformerv1/'
+            'uniformer_small_in1k_20221219-fe0a7ae0.pth')),
     neck=dict(in_channels=[64, 128, 320, 512]))
 
 # The official config also zeroes decay on Swin's 'absolute_pos_embed' and
@@ -53,8 +56,9 @@ optim_wrapper = dict(
 train_dataloader = dict(batch_size=2)
 auto_scale_lr = dict(enable=False, base_batch_size=16)
 
-# uniformer_mm.PretrainedHook fills model.backbone.init_cfg.checkpoint from
-# `pretrained` and stops at once, naming the file, if it is missing.
+# uniformer_mm.PretrainedHook applies a child's `pretrained`, skips the
+# backbone file when the run resumes, and stops at once, naming the file, if
+# a local one is missing.
 # uniformer_mm.RankZeroLoggerHook: the test metrics json is written once.
 # uniformer_mm_atomic_local: checkpoints appear complete or not at all.
 default_hooks = dict(

@@ -5,10 +5,10 @@ _base_ = './mask_rcnn_uniformer_s_1x.py'
 
 # Backbone: the official ImageNet-1k UniFormer-XS, at 224, as the official
 # run.sh.
-pretrained = 'checkpoints/uniformer_xs_224_in1k.pth'
-
 model = dict(
     backbone=dict(
+        init_cfg=dict(
+            checkpoint='checkpoints/uniformer_xs_224_in1k.pth'),
         arch='xs',
         attn_modes=('global', 'global'),
         drop_path_rate=0.15,

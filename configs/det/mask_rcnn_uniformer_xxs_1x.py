@@ -6,10 +6,10 @@ _base_ = './mask_rcnn_uniformer_s_1x.py'
 
 # Backbone: the official ImageNet-1k UniFormer-XXS, at 224, as the official
 # run.sh.
-pretrained = 'checkpoints/uniformer_xxs_224_in1k.pth'
-
 model = dict(
     backbone=dict(
+        init_cfg=dict(
+            checkpoint='checkpoints/uniformer_xxs_224_in1k.pth'),
         arch='xxs',
         attn_modes=('global', 'global'),
         drop_path_rate=0.0,

@@ -4,6 +4,10 @@
 _base_ = './topdown_heatmap_uniformer_s_210e_coco_256x192.py'
 
 # Backbone: the official ImageNet-1k UniFormer-B.
-pretrained = 'checkpoints/uniformer_base_in1k.pth'
-
-model = dict(backbone=dict(arch='b', drop_path_rate=0.4))
+model = dict(
+    backbone=dict(
+        init_cfg=dict(
+            checkpoint='https://download.openmmlab.com/mmaction/v1.0/'
+            'recognition/uniformerv1/'
+            'uniformer_base_in1k_20221219-82c01015.pth'),
+        arch='b', drop_path_rate=0.4))

@@ -4,9 +4,13 @@
 _base_ = './topdown_heatmap_uniformer_s_210e_coco_448x320.py'
 
 # Backbone: the official ImageNet-1k UniFormer-B.
-pretrained = 'checkpoints/uniformer_base_in1k.pth'
-
-model = dict(backbone=dict(arch='b', drop_path_rate=0.55))
+model = dict(
+    backbone=dict(
+        init_cfg=dict(
+            checkpoint='https://download.openmmlab.com/mmaction/v1.0/'
+            'recognition/uniformerv1/'
+            'uniformer_base_in1k_20221219-82c01015.pth'),
+        arch='b', drop_path_rate=0.55))
 # 8 GPUs x 32 images.
 train_dataloader = dict(batch_size=32)
 optim_wrapper = dict(optimizer=dict(lr=5e-4))

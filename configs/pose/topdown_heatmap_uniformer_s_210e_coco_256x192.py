@@ -15,12 +15,12 @@ _base_ = ('mmpose::body_2d_keypoint/topdown_heatmap/coco/'
           'td-hm_res50_8xb64-210e_coco-256x192.py')
 custom_imports = dict(imports=['uniformer_mm'], allow_failed_imports=False)
 
-# Backbone initialisation: the official ImageNet-1k UniFormer-S,
-# `uniformer_small_in1k.pth` from the Sense-X/UniFormer image classification
-# model zoo, loaded as released (no conversion).
-# Change it in a child config with `pretrained = 'PATH'`, or train from
-# scratch on purpose with `model = dict(backbone=dict(init_cfg=None))`.
-pretrained = 'checkpoints/uniformer_small_in1k.pth'
+# Backbone initialisation: the official ImageNet-1k UniFormer-S, published
+# by OpenMMLab (mmaction2's copy of `uniformer_small_in1k.pth`): downloaded
+# once into the torch hub cache, hash-checked, loaded as released (no
+# conversion). A child config changes it with one line, `pretrained = 'PATH
+# or URL'` (or model.backbone.init_cfg.checkpoint), or trains from scratch on
+# purpose with `model = dict(backbone=dict(init_cfg=None))`.
 
 codec = dict(
     type='MSRAHeatmap', input_size=(192, 256), heatmap_size=(48, 64), sigma=2)
@@ -42,7 +42,11 @@ model = dict(
         frozen_stages=-1,
         norm_eval=False,
         with_cp=False,
-        init_cfg=dict(type='Pretrained')),  # checkpoint: `pretrained`
+        init_cfg=dict(
+            type='Pretrained',
+            checkpoint='https://download.openmmlab.com/mmaction/v1.0/'
+            'recognition/uniformerv1/'
+            'uniformer_small_in1k_20221219-fe0a7ae0.pth')),
     head=dict(in_channels=512, out_channels=17, decoder=codec),
     test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=True))
 
@@ -92,8 +96,9 @@ param_scheduler = [
 train_cfg = dict(max_epochs=210, val_interval=10)
 auto_scale_lr = dict(base_batch_size=1024)
 
-# uniformer_mm.PretrainedHook fills model.backbone.init_cfg.checkpoint from
-# `pretrained` and stops at once, naming the file, if it is missing.
+# uniformer_mm.PretrainedHook applies a child's `pretrained`, skips the
+# backbone file when the run resumes, and stops at once, naming the file, if
+# a local one is missing.
 # uniformer_mm.RankZeroLoggerHook: the test metrics json is written once.
 # uniformer_mm_atomic_local: checkpoints appear complete or not at all.
 default_hooks = dict(

@@ -3,6 +3,10 @@
 _base_ = './fpn_uniformer_s_80k_ade20k.py'
 
 # Backbone: the official ImageNet-1k UniFormer-B.
-pretrained = 'checkpoints/uniformer_base_in1k.pth'
-
-model = dict(backbone=dict(arch='b', drop_path_rate=0.2))
+model = dict(
+    backbone=dict(
+        init_cfg=dict(
+            checkpoint='https://download.openmmlab.com/mmaction/v1.0/'
+            'recognition/uniformerv1/'
+            'uniformer_base_in1k_20221219-82c01015.pth'),
+        arch='b', drop_path_rate=0.2))

@@ -4,8 +4,9 @@ _base_ = './fpn_uniformer_s_80k_ade20k.py'
 
 # Backbone: the official ImageNet-1k UniFormer-XS, at 224, as the official
 # run.sh.
-pretrained = 'checkpoints/uniformer_xs_224_in1k.pth'
-
 model = dict(
-    backbone=dict(arch='xs', drop_path_rate=0.1),
+    backbone=dict(
+        init_cfg=dict(
+            checkpoint='checkpoints/uniformer_xs_224_in1k.pth'),
+        arch='xs', drop_path_rate=0.1),
     neck=dict(in_channels=[64, 128, 256, 512]))

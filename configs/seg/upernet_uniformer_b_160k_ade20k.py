@@ -4,7 +4,10 @@
 _base_ = './upernet_uniformer_s_160k_ade20k.py'
 
 # Backbone: the official ImageNet-1k UniFormer-B.
-pretrained = 'checkpoints/uniformer_base_in1k.pth'
-
 model = dict(
-    backbone=dict(arch='b', drop_path_rate=0.4, with_cp=(0, 0, 2, 0)))
+    backbone=dict(
+        init_cfg=dict(
+            checkpoint='https://download.openmmlab.com/mmaction/v1.0/'
+            'recognition/uniformerv1/'
+            'uniformer_base_in1k_20221219-82c01015.pth'),
+        arch='b', drop_path_rate=0.4, with_cp=(0, 0, 2, 0)))

@@ -25,9 +25,10 @@ from torch.utils.data import Dataset
 import uniformer_mm  # noqa: F401  (guards MMEngine's checkpoint loaders)
 from uniformer_mm.datasets import LoadTokenLabel
 from uniformer_mm.models import UniFormer
-from uniformer_mm.models.utils import convert_release, read_checkpoint
-from uniformer_mm.weights import (UnsafeCheckpointError, load_checkpoint_file,
-                                  mmengine_checkpoint_globals)
+from uniformer_mm.weights import (UnsafeCheckpointError, convert_release,
+                                  load_checkpoint_file,
+                                  mmengine_checkpoint_globals,
+                                  read_checkpoint)
 
 REFUSED = (UnsafeCheckpointError, pickle.UnpicklingError)
 

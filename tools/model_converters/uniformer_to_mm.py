@@ -3,9 +3,13 @@
     python tools/model_converters/uniformer_to_mm.py SRC DST --task cls
     mim test mmpretrain configs/cls/uniformer_s_300e_in1k.py --checkpoint DST
 
-Tasks: cls (image classification, token labeling, light; mmpretrain), video
+SRC is a local file or a URL (downloaded into the cache, hash-checked).
+Tasks: cls (image classification, token labeling, light; mmpretrain), action
 (mmaction2), det (mmdet), seg (mmseg), pose (mmpose). Keys without a toolbox
 equivalent are listed; running the tool on its own output changes nothing.
+The tool says what it was given: an official release, its own output, or a
+model mmaction2 / mmpose host (already in the toolbox layout and label
+order: it loads as is; converting only adds ``meta['dataset_meta']``).
 
 Video classifiers are reordered from the official class order to mmaction2's
 label maps (Kinetics-400/600: alphabetical; Something-Something V1: the
@@ -21,15 +25,16 @@ import tempfile
 
 import torch
 
-from uniformer_mm.datasets.dataset_meta import TASK_DATASETS
-from uniformer_mm.models.utils import TASKS, convert_release, read_checkpoint
+from uniformer_mm.weights import (KINDS, TASKS, convert_release,
+                                  read_checkpoint)
+from uniformer_mm.weights.dataset_meta import TASK_DATASETS
 
 DATASETS = sorted({d for names in TASK_DATASETS.values() for d in names})
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('src', help='official checkpoint (local file)')
+    parser.add_argument('src', help='official checkpoint (file or URL)')
     parser.add_argument('dst', help='output checkpoint')
     parser.add_argument('--task', required=True, choices=TASKS)
     parser.add_argument(
@@ -37,12 +42,12 @@ def parse_args():
         default='auto',
         choices=['auto', 'none', *DATASETS],
         help='dataset the release was trained on (default: the task\'s, '
-        'video: Kinetics-400/600 by head size; Something-Something V1/V2 '
+        'action: Kinetics-400/600 by head size; Something-Something V1/V2 '
         'must be named: sthv1 or sthv2); none: write no class names')
     parser.add_argument(
         '--keep-official-order',
         action='store_true',
-        help='video: keep the official class order of the classifier rows '
+        help='action: keep the official class order of the classifier rows '
         '(for annotation files that use it) instead of mmaction2\'s')
     return parser.parse_args()
 
@@ -66,14 +71,15 @@ def main():
     try:
         result = convert_release(
             read_checkpoint(args.src), args.task, args.dataset,
-            args.keep_official_order, osp.basename(args.src))
+            args.keep_official_order, args.src)
     except ValueError as error:
         raise SystemExit(f'error: {error}')
     save_atomically(dict(meta=result['meta'],
                          state_dict=result['state_dict']), args.dst)
+    print(f'{args.src}: {KINDS[result["kind"]]}')
     meta = result['meta']
     order = f', class order: {meta["class_order"]}' \
-        if args.task == 'video' else ''
+        if args.task == 'action' else ''
     print(f'wrote {len(result["state_dict"])} tensors to {args.dst} '
           f'(dataset: {meta["dataset"]}{order})')
     if 'dataset_meta' not in meta:

@@ -1,8 +1,4 @@
-from . import heads
+from . import classifiers, heads, utils  # noqa: F401  (registration)
 from .backbones import UniFormer, fuse_uniformer
-from .classifiers import TokenLabelingClassifier
-from .heads import *  # noqa: F401,F403  (HourglassI3DHead needs mmaction2)
 
-__all__ = [
-    'UniFormer', 'fuse_uniformer', 'TokenLabelingClassifier', *heads.__all__
-]
+__all__ = ['UniFormer', 'fuse_uniformer']

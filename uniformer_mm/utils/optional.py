@@ -1,4 +1,7 @@
 """Modules that need one particular toolbox."""
+import importlib
+from typing import List, Sequence
+
 from mmengine.registry import Registry
 
 
@@ -19,3 +22,21 @@ def register_unavailable(registry: Registry, name: str, requirement: str,
 
     unavailable.__name__ = name
     registry.register_module(name=name, module=unavailable)
+
+
+def import_optional(registry: Registry, module: str, names: Sequence[str],
+                    requirement: str) -> List[str]:
+    """Import ``module`` (which registers ``names``) if its toolbox imports.
+
+    Returns:
+        ``names`` when the module imported; otherwise each name is
+        registered as unavailable (see :func:`register_unavailable`) and the
+        list is empty.
+    """
+    try:
+        importlib.import_module(module)
+    except ImportError as error:
+        for name in names:
+            register_unavailable(registry, name, requirement, error)
+        return []
+    return list(names)

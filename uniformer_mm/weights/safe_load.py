@@ -46,7 +46,6 @@ it as a Python config. MMEngine 2.x checkpoints store their config as
 import contextlib
 import contextvars
 import math
-import os
 import os.path as osp
 import pickle
 import threading
@@ -56,6 +55,8 @@ import numpy as np
 import torch
 from mmengine.logging import print_log
 from mmengine.logging.history_buffer import HistoryBuffer
+
+from .download import load_from_http
 
 __all__ = [
     'UnsafeCheckpointError', 'load_checkpoint_file',
@@ -515,34 +516,9 @@ def _load_from_local(filename, map_location=None):
     return torch.load(filename, map_location=map_location, weights_only=True)
 
 
-def _load_from_http(filename, map_location=None, model_dir=None,
-                    progress=None):
-    """MMEngine's http(s) loader (rank 0 downloads first) with
-    ``weights_only=True``: ``torch.hub.load_state_dict_from_url``, which
-    MMEngine calls, defaults to ``weights_only=False``."""
-    from mmengine.dist import barrier, get_dist_info
-    rank, world_size = get_dist_info()
-
-    def fetch():
-        return torch.hub.load_state_dict_from_url(
-            filename,
-            model_dir=model_dir,
-            map_location=map_location,
-            progress=os.isatty(0) if progress is None else progress,
-            weights_only=True)
-
-    if rank == 0:
-        checkpoint = fetch()
-    if world_size > 1:
-        barrier()
-        if rank > 0:
-            checkpoint = fetch()
-    return checkpoint
-
-
 #: Scheme loaders replaced by ours (the rest are wrapped as they are).
-_REPLACED = {'': _load_from_local, 'http://': _load_from_http,
-             'https://': _load_from_http}
+_REPLACED = {'': _load_from_local, 'http://': load_from_http,
+             'https://': load_from_http}
 
 
 def guard_mmengine_checkpoint_loaders() -> None:
@@ -550,8 +526,9 @@ def guard_mmengine_checkpoint_loaders() -> None:
 
     Every registered scheme loader runs inside
     :func:`mmengine_checkpoint_globals` and returns resolved objects without
-    ``meta['config']``; local files and http(s) downloads load with
-    ``weights_only=True`` explicitly. Idempotent.
+    ``meta['config']``; local files load with ``weights_only=True``
+    explicitly, http(s) URLs through :func:`~uniformer_mm.weights.download.
+    load_from_http` (hash-checked, weights only). Idempotent.
     """
     from mmengine.runner.checkpoint import CheckpointLoader
     schemes = dict(CheckpointLoader._schemes)

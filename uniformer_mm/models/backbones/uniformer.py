@@ -11,12 +11,13 @@ from mmengine.model.weight_init import initialize
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from uniformer_mm.registry import MODELS
+from uniformer_mm.weights.fitting import fit_backbone_state, log_load_report
+from uniformer_mm.weights.loading import load_backbone_checkpoint
+from uniformer_mm.weights.pretrained import (choose_checkpoint,
+                                             pretrained_entry)
 from ..layers import (ConvDownsample, ConvStem, GlobalBlock, HourglassBlock,
                       LocalBlock, PatchEmbed)
 from ..layers.blocks import LN_EPS, batch_norm
-from ..utils.checkpoint import (fit_backbone_state, load_backbone_checkpoint,
-                                log_load_report, pretrained_entry,
-                                resolve_checkpoint)
 
 ATTN_MODES = ('global', 'window', 'hybrid', 'split')
 
@@ -375,32 +376,21 @@ class UniFormer(BaseModule):
                            self.attn_fp32)
 
     @classmethod
-    def describe_arch(cls, facts: dict) -> str:
-        """Name the arch entries matching a checkpoint's structure (see
-        :func:`describe_state_dict`; head_dim cannot be read from weights,
-        so siblings differing only in it are all named)."""
-        aliases = {}
-        for name, arch in cls.arch_zoo.items():
-            arch = {**cls.arch_defaults, **arch}
-            if all(arch[key] == facts[key]
-                   for key in ('depths', 'embed_dims', 'conv_stem',
-                               'conv_downsample', 'layer_scale_stages')) \
-                    and (arch['token_keep_ratio'] is not None) == \
-                    facts['hourglass']:
-                aliases.setdefault(id(cls.arch_zoo[name]),
-                                   []).append(name)
-        names = ' or '.join(' / '.join(repr(n) for n in group)
-                            for group in aliases.values()) or 'custom'
-        kind = 'a video' if facts['video'] else 'an image'
-        return (f'{kind} UniFormer with depths {facts["depths"]}, '
-                f'embed_dims {facts["embed_dims"]} (arch {names})')
+    def named_archs(cls) -> dict:
+        """``{name: complete arch dict}`` of :attr:`arch_zoo` (aliases share
+        one dict), to name the variant a checkpoint looks like."""
+        complete = {id(arch): {**cls.arch_defaults, **arch}
+                    for arch in cls.arch_zoo.values()}
+        return {name: complete[id(arch)]
+                for name, arch in cls.arch_zoo.items()}
 
     # ----------------------------------------------------------- weights
     def init_weights(self) -> None:
         """Initialise from ``init_cfg`` as MMEngine's ``BaseModule`` does.
 
-        A ``Pretrained`` entry is loaded by :func:`load_backbone_checkpoint`
-        (every official format, 2D -> 3D inflation, a report of each key,
+        A ``Pretrained`` entry (a file or URL) is loaded by
+        :func:`~uniformer_mm.weights.loading.load_backbone_checkpoint`
+        (every release container, 2D -> 3D inflation, a report of each key,
         other variants refused) after the other entries, or the official
         :attr:`default_init_cfg` if there are none, have been applied.
         """
@@ -408,34 +398,30 @@ class UniFormer(BaseModule):
         if pretrained is None:
             super().init_weights()
             return
+        checkpoint, _ = choose_checkpoint(self.init_cfg, None, 'backbone')
         entries = self.init_cfg if isinstance(self.init_cfg, list) else [
             self.init_cfg
         ]
         initialize(self, [e for e in entries if e is not pretrained]
                    or copy.deepcopy(self.default_init_cfg))
-        load_backbone_checkpoint(self, resolve_checkpoint(self.init_cfg, None),
-                                 pretrained.get('prefix'), self.inflate_mode,
-                                 self.describe_arch)
+        load_backbone_checkpoint(self, checkpoint, pretrained.get('prefix'))
         self._is_init = True
 
     def _fit_loaded_state(self, module, state_dict, prefix, *args) -> None:
-        """Load-state-dict pre-hook: inflate 2D weights in place, refuse
-        another variant's tensors and report keys, on every load path."""
+        """Load-state-dict pre-hook, on every load path: inflate 2D weights
+        in place, refuse another variant's weights, report the keys."""
         if self.fused:
             raise RuntimeError(
                 'this UniFormer was fused for inference (fuse()) and no '
                 'longer has the norms of a checkpoint: load the weights '
                 'into an unfused model, then call fuse()')
-        own = {prefix + k: v.shape for k, v in self.state_dict().items()}
-        loaded = {k: v for k, v in state_dict.items() if k in own}
-        if not loaded:
-            return
+        own = {k: v.shape for k, v in self.state_dict().items()}
         mine = {k[len(prefix):]: v for k, v in state_dict.items()
                 if k.startswith(prefix)}
-        fitted, report = fit_backbone_state(
-            {k[len(prefix):]: v for k, v in own.items()}, mine,
-            self.inflate_mode, self.describe_arch, 'the loaded weights',
-            check_structure=False)
+        if not any(k in own for k in mine):
+            return  # this load is not for the backbone
+        fitted, report = fit_backbone_state(own, mine, self.inflate_mode,
+                                            self.named_archs())
         for key in report['inflated']:
             state_dict[prefix + key] = fitted[key]
         log_load_report(report, self.inflate_mode)

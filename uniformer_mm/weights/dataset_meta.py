@@ -18,7 +18,7 @@ TASK_DATASETS = {
     'det': ('coco', ),
     'seg': ('ade20k', ),
     'pose': ('coco', ),
-    'video': tuple(CLASS_ORDER_FILES),
+    'action': tuple(CLASS_ORDER_FILES),
 }
 #: Number of classes of each dataset (pose: keypoints).
 NUM_CLASSES = dict(in1k=1000, coco=80, ade20k=150,
@@ -60,7 +60,7 @@ def official_dataset_meta(task: str, dataset: str,
     """The toolbox metainfo of ``dataset`` for a ``task`` model.
 
     Args:
-        task: converter task (cls, video, det, seg, pose).
+        task: converter task (cls, action, det, seg, pose).
         dataset: one of :data:`TASK_DATASETS` ``[task]``.
         order: video class order of the converted classifier rows,
             ``'mmaction'`` or ``'official'``.
@@ -72,6 +72,6 @@ def official_dataset_meta(task: str, dataset: str,
         raise ValueError(
             f'no dataset {dataset!r} for task {task!r}: official {task} '
             f'releases are trained on {TASK_DATASETS.get(task)}')
-    if task == 'video':
+    if task == 'action':
         return dict(classes=video_class_names(dataset, order))
     return _BUILDERS[(task, dataset)]()
