@@ -67,8 +67,8 @@ _HEAD_RENAMES = {
             ('head_cls.', 'head.cls_token_head.fc.'),
             ('norm_cls.', 'head.cls_token_head.norm.')),
     'action': (('head.', 'cls_head.fc_cls.'),
-              ('head_cls.', 'cls_head.cls_token_head.fc.'),
-              ('norm_cls.', 'cls_head.cls_token_head.norm.')),
+               ('head_cls.', 'cls_head.cls_token_head.fc.'),
+               ('norm_cls.', 'cls_head.cls_token_head.norm.')),
     'pose': (('keypoint_head.', 'head.'), ),
 }
 # Classifier keys of official cls/video files with no place in a dense model.

@@ -415,6 +415,8 @@ class UniFormer(BaseModule):
                 'this UniFormer was fused for inference (fuse()) and no '
                 'longer has the norms of a checkpoint: load the weights '
                 'into an unfused model, then call fuse()')
+        if self._sharded():
+            return  # FSDP loads the full state dict of its shards itself
         own = {k: v.shape for k, v in self.state_dict().items()}
         mine = {k[len(prefix):]: v for k, v in state_dict.items()
                 if k.startswith(prefix)}
@@ -425,6 +427,13 @@ class UniFormer(BaseModule):
         for key in report['inflated']:
             state_dict[prefix + key] = fitted[key]
         log_load_report(report, self.inflate_mode)
+
+    def _sharded(self) -> bool:
+        """Whether FSDP wraps blocks of this backbone: their state-dict keys
+        and shapes are then FSDP's, not the backbone's."""
+        from torch.distributed.fsdp import FullyShardedDataParallel
+        return any(isinstance(m, FullyShardedDataParallel)
+                   for m in self.modules())
 
     # ----------------------------------------------------------- inference
     @property
