@@ -22,19 +22,17 @@ import argparse
 import json
 import os
 import os.path as osp
-import sys
 
 import numpy as np
 import torch
+from mmengine.config import DictAction
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from tool_utils import (  # noqa: E402 # isort: skip
-    ToolError, guard_checkpoint_loading, load_config, run_cli,
-    use_matplotlib_for_mmpose)
+from uniformer_mm.engine.runner import use_matplotlib_for_mmpose
+from uniformer_mm.utils.cli import load_config, run_tool
+from uniformer_mm.utils.errors import FixableError
 
 
 def parse_args(argv=None):
-    from mmengine.config import DictAction
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('config', help='model config file')
     parser.add_argument('checkpoint', help='checkpoint file')
@@ -172,17 +170,15 @@ INFER = {
 
 def main(argv=None):
     args = parse_args(argv)
-    guard_checkpoint_loading()
     cfg = load_config(args.config, args.cfg_options)
     scope = (cfg.get('default_scope') or '').split('.')[0]
     if scope not in INFER:
-        raise ToolError(f'default_scope {scope!r} of {args.config}: no '
-                        f'inferencer; known: {sorted(INFER)}')
+        raise FixableError(f'default_scope {scope!r} of {args.config}: no '
+                           f'inferencer; known: {sorted(INFER)}')
     for path in [args.checkpoint, *args.inputs]:
         if not osp.isfile(path):
-            raise ToolError(f'{path!r} does not exist')
-    if scope == 'mmpose':
-        use_matplotlib_for_mmpose(cfg)
+            raise FixableError(f'{path!r} does not exist')
+    use_matplotlib_for_mmpose(cfg)
     args.device = args.device or ('cuda' if torch.cuda.is_available()
                                   else 'cpu')
     os.makedirs(args.out_dir, exist_ok=True)
@@ -193,8 +189,7 @@ def main(argv=None):
     for path, result in zip(args.inputs, results):
         print(f'{path}: {json.dumps(result, default=float)[:300]}')
     print(f'drawn results and {out_file} written to {args.out_dir}')
-    return results
 
 
 if __name__ == '__main__':
-    run_cli(main)
+    run_tool(main)

@@ -25,12 +25,10 @@ import subprocess
 import sys
 import time
 
+from uniformer_mm.utils.demo_data import TASKS, data_options, make_task
+
 TOOLS = osp.dirname(osp.abspath(__file__))
 REPO = osp.dirname(TOOLS)
-sys.path.insert(0, osp.join(TOOLS, 'dataset_converters'))
-import make_demo_data  # noqa: E402
-
-TASKS = make_demo_data.TASKS
 # task -> (main metric key, its name in the table, chance level, other keys)
 METRICS = {
     'cls': ('accuracy/top1', 'top-1 (%)', '25.0', ()),
@@ -43,35 +41,6 @@ METRICS = {
 
 def config_of(task):
     return osp.join(REPO, 'configs', 'demo', f'{task}_demo.py')
-
-
-def data_options(task, data_root):
-    """``--cfg-options`` that move a demo config to another data folder."""
-    root = osp.join(data_root, task)
-    if task == 'cls':
-        return [
-            f'{p}_dataloader.dataset.data_root={root}'
-            for p in ('train', 'val', 'test')
-        ]
-    if task in ('det', 'pose'):
-        ann = ('annotations/instances_val2017.json' if task == 'det' else
-               'annotations/person_keypoints_val2017.json')
-        return [
-            f'{p}_dataloader.dataset.data_root={root}/'
-            for p in ('train', 'val', 'test')
-        ] + [f'{p}_evaluator.ann_file={root}/{ann}' for p in ('val', 'test')]
-    if task == 'seg':
-        return [
-            f'{p}_dataloader.dataset.data_root={root}'
-            for p in ('train', 'val', 'test')
-        ]
-    opts = []  # action: list files and video folders
-    for p, split in (('train', 'train'), ('val', 'val'), ('test', 'val')):
-        opts += [
-            f'{p}_dataloader.dataset.ann_file={root}/{split}_list_videos.txt',
-            f'{p}_dataloader.dataset.data_prefix.video={root}/videos_{split}'
-        ]
-    return opts
 
 
 def newest(pattern):
@@ -238,7 +207,7 @@ def main(argv=None):
     start = time.time()
     data_root = args.data_root or 'data/demo'
     for task in args.tasks:
-        if make_demo_data.make_task(data_root, task):
+        if make_task(data_root, task):
             print(
                 f'[demo] {task:6s} data written to '
                 f'{osp.join(data_root, task)}',

@@ -1,7 +1,9 @@
 """Test a checkpoint of any OpenMMLab 2.x toolbox model with MMEngine's Runner.
 
-The config's ``default_scope`` picks the toolbox; the metric is the test
-evaluator of the config (top-1, COCO bbox/segm mAP, mIoU, keypoint AP, ...).
+The config's ``default_scope`` picks the toolbox and its ``runner_type`` the
+Runner (``uniformer_mm.Runner``, which checks that the checkpoint fits the
+model, as under ``mim test``); the metric is the test evaluator of the
+config (top-1, COCO bbox/segm mAP, mIoU, keypoint AP, ...).
 
 Examples::
 
@@ -17,17 +19,15 @@ mmseg's own test script. ``--show-dir`` saves drawn predictions there.
 import argparse
 import os
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from tool_utils import (  # noqa: E402 # isort: skip
-    ToolError, guard_checkpoint_loading, check_checkpoint, check_data,
-    finish_distributed, load_config, run_cli, setup_launcher,
-    terminate_on_sigterm, use_matplotlib_for_mmpose)
+from mmengine.config import DictAction
+
+from uniformer_mm.utils.cli import (build_runner, default_work_dir,
+                                    load_config, run_tool)
+from uniformer_mm.utils.errors import FixableError
 
 
 def parse_args(argv=None):
-    from mmengine.config import DictAction
     parser = argparse.ArgumentParser(description='Test (and eval) a model')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
@@ -77,8 +77,8 @@ def enable_visualization(cfg, show_dir, interval):
     hooks = cfg.get('default_hooks') or {}
     hook = hooks.get('visualization')
     if not hook:
-        raise ToolError('--show-dir: the config has no '
-                        'default_hooks.visualization hook')
+        raise FixableError('--show-dir: the config has no '
+                           'default_hooks.visualization hook')
     if scope == 'mmdet':
         hook.update(draw=True, test_out_dir=show_dir, interval=interval)
     elif scope == 'mmseg':
@@ -86,8 +86,6 @@ def enable_visualization(cfg, show_dir, interval):
         cfg.visualizer.save_dir = show_dir
     else:  # mmpretrain, mmpose, mmaction: (enable, out_dir, interval)
         hook.update(enable=True, out_dir=show_dir, interval=interval)
-    if scope == 'mmpose':
-        use_matplotlib_for_mmpose(cfg)
 
 
 def add_dump(cfg, out):
@@ -96,12 +94,13 @@ def add_dump(cfg, out):
     if scope == 'mmseg':
         evaluator = cfg.test_evaluator
         if isinstance(evaluator, (list, tuple)):
-            raise ToolError('--out with several mmseg test evaluators')
+            raise FixableError('--out with several mmseg test evaluators')
         evaluator['output_dir'] = out
         evaluator['keep_results'] = True
         return
     if not out.endswith(('.pkl', '.pickle')):
-        raise ToolError(f'--out must be a .pkl or .pickle file, got {out!r}')
+        raise FixableError(
+            f'--out must be a .pkl or .pickle file, got {out!r}')
     dump = dict(
         type='DumpDetResults' if scope == 'mmdet' else 'DumpResults',
         out_file_path=out)
@@ -116,37 +115,17 @@ def add_dump(cfg, out):
 
 def main(argv=None):
     args = parse_args(argv)
-    terminate_on_sigterm()
-    guard_checkpoint_loading()
     cfg = load_config(args.config, args.cfg_options)
-    if '://' not in args.checkpoint and not osp.isfile(args.checkpoint):
-        raise ToolError(f'checkpoint {args.checkpoint!r} does not exist')
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
+    cfg.launcher = args.launcher
+    default_work_dir(cfg, args.config, args.work_dir)
     cfg.load_from = args.checkpoint
     cfg.resume = False
     if args.show_dir:
         enable_visualization(cfg, args.show_dir, args.interval)
     if args.out:
         add_dump(cfg, args.out)
-    setup_launcher(cfg, args.launcher)
-    check_data(cfg, ['test'])
-
-    from mmengine.registry import RUNNERS
-    from mmengine.runner import Runner
-    if 'runner_type' not in cfg:
-        runner = Runner.from_cfg(cfg)
-    else:
-        runner = RUNNERS.build(cfg)
-    # MMEngine loads non-strictly; a checkpoint of another arch must fail.
-    check_checkpoint(runner.model, args.checkpoint)
-    metrics = runner.test()
-    finish_distributed()
-    return metrics
+    build_runner(cfg).test()
 
 
 if __name__ == '__main__':
-    run_cli(main)
+    run_tool(main)

@@ -1,8 +1,9 @@
 """Train a model of any OpenMMLab 2.x toolbox with MMEngine's Runner.
 
 The config's ``default_scope`` picks the toolbox (mmpretrain, mmdet, mmseg,
-mmpose, mmaction); configs that use UniFormer import ``uniformer_mm`` through
-``custom_imports``.
+mmpose, mmaction) and its ``runner_type`` the Runner
+(``uniformer_mm.Runner``: checks and CPU adaptations, see
+``uniformer_mm/engine/runner.py``), as under ``mim train``.
 
 Examples::
 
@@ -11,24 +12,20 @@ Examples::
         train_dataloader.batch_size=8
     python tools/train.py CONFIG --resume              # latest in work dir
     python tools/train.py CONFIG --resume work_dirs/x/iter_100.pth
+    python tools/train.py CONFIG --amp --cfg-options cpu_amp=bf16  # no GPU
     bash tools/train.sh CONFIG 2                       # 2 GPUs or 2 CPU procs
 """
 import argparse
 import os
-import os.path as osp
-import sys
 
-import torch
+from mmengine.config import DictAction
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from tool_utils import (  # noqa: E402 # isort: skip
-    ToolError, guard_checkpoint_loading, check_checkpoint, check_data,
-    check_pretrained, finish_distributed, load_config,
-    run_cli, setup_launcher, terminate_on_sigterm)
+from uniformer_mm.utils.cli import (build_runner, default_work_dir,
+                                    load_config, run_tool)
+from uniformer_mm.utils.errors import FixableError
 
 
 def parse_args(argv=None):
-    from mmengine.config import DictAction
     parser = argparse.ArgumentParser(description='Train a model')
     parser.add_argument('config', help='train config file path')
     parser.add_argument(
@@ -45,8 +42,9 @@ def parse_args(argv=None):
     parser.add_argument(
         '--amp',
         action='store_true',
-        help='mixed precision: AmpOptimWrapper (fp16) on GPU; on CPU, the '
-        'backbone in bfloat16 autocast (uniformer_mm.BackboneAutocastHook)')
+        help='mixed precision (AmpOptimWrapper, as the toolboxes\' --amp); '
+        'it needs a GPU: without one, the config key cpu_amp (bf16 or fp32) '
+        'says what to run instead')
     parser.add_argument(
         '--auto-scale-lr',
         action='store_true',
@@ -77,45 +75,24 @@ def parse_args(argv=None):
 
 def merge_args(cfg, args):
     """Apply the command line to the config."""
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
-
-    wrapper_type = (cfg.get('optim_wrapper') or {}).get('type', 'OptimWrapper')
-    if args.amp and torch.cuda.is_available():
+    cfg.launcher = args.launcher
+    default_work_dir(cfg, args.config, args.work_dir)
+    if args.amp:
+        wrapper_type = cfg.optim_wrapper.get('type', 'OptimWrapper')
         if wrapper_type not in ('OptimWrapper', 'AmpOptimWrapper'):
-            raise ToolError(f'--amp: unsupported optim_wrapper type '
-                            f'{wrapper_type!r}')
+            raise FixableError(
+                f'--amp works with OptimWrapper; this config\'s optim_wrapper '
+                f'is {wrapper_type!r}: drop --amp')
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
-    elif wrapper_type == 'AmpOptimWrapper' and not torch.cuda.is_available():
-        # AmpOptimWrapper asserts without a GPU: use the CPU path instead.
-        cfg.optim_wrapper.type = 'OptimWrapper'
-        for key in ('loss_scale', 'dtype', 'use_fsdp'):
-            cfg.optim_wrapper.pop(key, None)
-        args.amp = True
-    if args.amp and not torch.cuda.is_available():
-        if cfg.get('runner_type') == 'FlexibleRunner':
-            raise ToolError('--amp without a GPU is not available with the '
-                            'FlexibleRunner (FSDP / DeepSpeed): train in '
-                            'float32, or with the default Runner')
-        # AmpOptimWrapper needs a GPU: bfloat16 autocast of the backbone
-        # (the hook a config can name itself, so mim train does the same).
-        cfg.custom_hooks = list(cfg.get('custom_hooks') or []) + [
-            dict(type='uniformer_mm.BackboneAutocastHook')]
-
     if args.auto_scale_lr:
         scale = cfg.get('auto_scale_lr')
         if not scale or 'base_batch_size' not in scale:
-            raise ToolError('--auto-scale-lr needs `auto_scale_lr = dict('
-                            'base_batch_size=...)` in the config')
+            raise FixableError('--auto-scale-lr needs `auto_scale_lr = '
+                               'dict(base_batch_size=...)` in the config')
         cfg.auto_scale_lr.enable = True
-
     if args.no_validate:
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
-
     if args.resume == 'auto':
         cfg.resume = True
         cfg.load_from = None
@@ -127,34 +104,9 @@ def merge_args(cfg, args):
 
 def main(argv=None):
     args = parse_args(argv)
-    terminate_on_sigterm()
-    guard_checkpoint_loading()
-    cfg = load_config(args.config, args.cfg_options)
-    cfg = merge_args(cfg, args)
-    setup_launcher(cfg, args.launcher)
-    check_data(cfg, ['train'] + (['val'] if cfg.get('val_cfg') else []))
-    if args.resume not in (None, 'auto') and not osp.exists(args.resume):
-        raise ToolError(f'--resume: checkpoint {args.resume!r} does not '
-                        'exist')
-    check_pretrained(cfg)
-
-    from mmengine.registry import RUNNERS
-    from mmengine.runner import Runner, find_latest_checkpoint
-    if 'runner_type' not in cfg:
-        runner = Runner.from_cfg(cfg)
-    else:
-        runner = RUNNERS.build(cfg)
-
-    # MMEngine resumes non-strictly; a checkpoint of another arch must fail.
-    resume_from = args.resume
-    if resume_from == 'auto':
-        resume_from = find_latest_checkpoint(cfg.work_dir)
-    if resume_from:
-        check_checkpoint(runner.model, resume_from, '--resume checkpoint')
-
-    runner.train()
-    finish_distributed()
+    cfg = merge_args(load_config(args.config, args.cfg_options), args)
+    build_runner(cfg).train()
 
 
 if __name__ == '__main__':
-    run_cli(main)
+    run_tool(main)

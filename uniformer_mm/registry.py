@@ -11,6 +11,7 @@ from mmengine.registry import HOOKS as MMENGINE_HOOKS
 from mmengine.registry import MODELS as MMENGINE_MODELS
 from mmengine.registry import \
     OPTIM_WRAPPER_CONSTRUCTORS as MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS
+from mmengine.registry import RUNNERS as MMENGINE_RUNNERS
 from mmengine.registry import STRATEGIES as MMENGINE_STRATEGIES
 from mmengine.registry import TRANSFORMS as MMENGINE_TRANSFORMS
 from mmengine.registry import \
@@ -19,7 +20,7 @@ from mmengine.registry import Registry
 
 __all__ = [
     'MODELS', 'TRANSFORMS', 'HOOKS', 'OPTIM_WRAPPER_CONSTRUCTORS',
-    'STRATEGIES', 'WEIGHT_INITIALIZERS'
+    'STRATEGIES', 'WEIGHT_INITIALIZERS', 'RUNNERS'
 ]
 
 #: Backbones and heads of uniformer_mm.
@@ -61,5 +62,13 @@ OPTIM_WRAPPER_CONSTRUCTORS = Registry(
 STRATEGIES = Registry(
     'strategy',
     parent=MMENGINE_STRATEGIES,
+    scope='uniformer_mm',
+    locations=['uniformer_mm.engine'])
+
+#: Runners of uniformer_mm (``runner_type = 'uniformer_mm.Runner'``): the
+#: CPU-aware checks and adaptations every run gets, also under ``mim``.
+RUNNERS = Registry(
+    'runner',
+    parent=MMENGINE_RUNNERS,
     scope='uniformer_mm',
     locations=['uniformer_mm.engine'])

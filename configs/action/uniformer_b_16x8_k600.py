@@ -1,7 +1,7 @@
 # UniFormer-B, Kinetics-600, 16x8 (official exp/uniformer_b16x8_k600/run.sh):
 # 600 classes, 8 GPUs x 4 videos, lr 1.25e-4 (as in that script), 110
 # epochs, drop path 0.3; test 4 clips x 1 crop.
-_base_ = './uniformer_s_16x8_k400.py'
+_base_ = ['./uniformer_s_16x8_k400.py', './_base_/k600.py']
 
 # Backbone initialisation: the official ImageNet-1k UniFormer-B, (inflated to
 # 3D).

@@ -10,7 +10,8 @@
 _base_ = './uniformer_s_32x4_k400.py'
 
 # UniFormer-B: the keys uniformer_b_32x4_k400.py sets on the S recipe,
-# restated (configs inherit at most 3 levels; tests/test_scale_out.py checks
+# restated (configs inherit at most 3 levels;
+# tests/test_engine/test_scale_out.py checks
 # that they match). Backbone: the ImageNet-1k UniFormer-B, inflated to 3D.
 model = dict(
     backbone=dict(
@@ -26,7 +27,7 @@ optim_wrapper = dict(
     optimizer=_base_.optim_wrapper.optimizer,
     paramwise_cfg=_base_.optim_wrapper.paramwise_cfg)
 
-runner_type = 'FlexibleRunner'
+runner_type = 'uniformer_mm.FlexibleRunner'
 strategy = dict(
     type='DeepSpeedStrategy',
     zero_optimization=dict(

@@ -2,7 +2,7 @@
 # 4 nodes of 8 GPUs): 600 classes, 32 GPUs x 4 videos, lr 1e-4 x 4 (SlowFast
 # scales the lr by the node count), 110 epochs, drop path 0.3; test 4 clips
 # x 1 crop.
-_base_ = './uniformer_s_32x4_k400.py'
+_base_ = ['./uniformer_s_32x4_k400.py', './_base_/k600.py']
 
 # Backbone initialisation: the official ImageNet-1k UniFormer-B, (inflated to
 # 3D).

@@ -1,7 +1,7 @@
 # UniFormer-S, Kinetics-600, 16x4 (official exp/uniformer_s16x4_k600/run.sh):
 # the K400 recipe with 600 classes, 8 GPUs x 12 videos, lr 3e-4, 110 epochs,
 # drop path 0.1; test 4 clips x 1 crop.
-_base_ = './uniformer_s_16x4_k400.py'
+_base_ = ['./uniformer_s_16x4_k400.py', './_base_/k600.py']
 
 model = _base_.kinetics600_model
 

@@ -18,6 +18,8 @@ _base_ = [
     'mmaction::_base_/default_runtime.py',
 ]
 custom_imports = dict(imports=['uniformer_mm'], allow_failed_imports=False)
+# checks and CPU adaptations (uniformer_mm/engine/runner.py), also under mim
+runner_type = 'uniformer_mm.Runner'
 
 # Backbone initialisation: the official ImageNet-1k UniFormer-S (2D, inflated
 # to 3D on load), published by OpenMMLab (mmaction2's copy of
@@ -198,18 +200,3 @@ default_hooks = dict(
         backend_args=dict(backend='uniformer_mm_atomic_local')))
 
 auto_scale_lr = dict(enable=False, base_batch_size=128)
-
-# Kinetics-600 (the *_k600 configs): 600 classes, the K600 lists and videos.
-kinetics600_model = dict(
-    cls_head=dict(num_classes=600),
-    data_preprocessor=dict(
-        blending=dict(augments=[
-            dict(a, num_classes=600)
-            for a in model['data_preprocessor']['blending']['augments']
-        ])))
-kinetics600_train_dataset = dict(
-    ann_file='data/kinetics600/kinetics600_train_list_videos.txt',
-    data_prefix=dict(video='data/kinetics600/videos_train'))
-kinetics600_val_dataset = dict(
-    ann_file='data/kinetics600/kinetics600_val_list_videos.txt',
-    data_prefix=dict(video='data/kinetics600/videos_val'))

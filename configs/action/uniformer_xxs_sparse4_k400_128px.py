@@ -16,15 +16,10 @@ model = dict(
     backbone=dict(
         init_cfg=dict(
             checkpoint='checkpoints/uniformer_xxs_128_in1k.pth'),
-        arch=dict(
-            _delete_=True,
-            depths=[2, 5, 8, 2],
-            embed_dims=[56, 112, 224, 448],
-            head_dim=28,
-            mlp_ratio=3,
-            conv_stem=True,
-            token_keep_ratio=0.5,
-            layer_scale_stages=[0, 1, 2, 3]),
+        # XXS with layer scale in every block, as the official video light
+        # model with layer scale (uniformer_light_ls_fp32.py): its shrinking
+        # blocks update the merged tokens with gamma_1 / gamma_2, no gamma_3
+        arch='xxs-ls',
         layer_scale_init_value=0.1,
         drop_path_rate=0.05,
         with_cp=(0, 0, 4, 0),

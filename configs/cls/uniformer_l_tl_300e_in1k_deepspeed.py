@@ -10,7 +10,8 @@
 _base_ = './uniformer_s_tl_300e_in1k.py'
 
 # UniFormer-L: the keys uniformer_l_tl_300e_in1k.py sets on the S recipe,
-# restated (configs inherit at most 3 levels; tests/test_scale_out.py checks
+# restated (configs inherit at most 3 levels;
+# tests/test_engine/test_scale_out.py checks
 # that they match).
 model = dict(
     backbone=dict(
@@ -27,7 +28,7 @@ optim_wrapper = dict(
     optimizer=dict(_base_.optim_wrapper.optimizer, lr=1.2e-3),
     paramwise_cfg=_base_.optim_wrapper.paramwise_cfg)
 
-runner_type = 'FlexibleRunner'
+runner_type = 'uniformer_mm.FlexibleRunner'
 strategy = dict(
     type='DeepSpeedStrategy',
     zero_optimization=dict(

@@ -16,7 +16,8 @@
 _base_ = './uniformer_s_tl_300e_in1k.py'
 
 # UniFormer-L: the keys uniformer_l_tl_300e_in1k.py sets on the S recipe,
-# restated (configs inherit at most 3 levels; tests/test_scale_out.py checks
+# restated (configs inherit at most 3 levels;
+# tests/test_engine/test_scale_out.py checks
 # that they match).
 model = dict(
     backbone=dict(
@@ -30,7 +31,7 @@ param_scheduler = [
     _base_.param_scheduler[1],
 ]
 
-runner_type = 'FlexibleRunner'
+runner_type = 'uniformer_mm.FlexibleRunner'
 strategy = dict(
     type='uniformer_mm.FSDPStrategy',
     model_wrapper=dict(

@@ -14,6 +14,8 @@ _base_ = [
     'mmpretrain::_base_/default_runtime.py',
 ]
 custom_imports = dict(imports=['uniformer_mm'], allow_failed_imports=False)
+# checks and CPU adaptations (uniformer_mm/engine/runner.py), also under mim
+runner_type = 'uniformer_mm.Runner'
 
 model = dict(
     type='ImageClassifier',
@@ -100,21 +102,3 @@ default_hooks = dict(
     logger=dict(type='uniformer_mm.RankZeroLoggerHook'),
     checkpoint=dict(
         backend_args=dict(backend='uniformer_mm_atomic_local')))
-
-# The token-labeling training pipeline of the *_tl_* configs (official LV-ViT
-# order: flip, RandAugment, crop; the dense label map of each image follows
-# the geometric steps, the crop is recorded for the head). The label maps
-# (NFNet-F6 top-5, <token_label_root>/<class folder>/<image stem>.pt) are the
-# official --token-label-data.
-token_label_root = 'data/imagenet/label_top5_train_nfnet'
-token_label_train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='uniformer_mm.LoadTokenLabel', label_root=token_label_root),
-    dict(type='uniformer_mm.TokenLabelRandomFlip', prob=0.5),
-    dict(_base_.train_dataloader.dataset.pipeline[3],
-         type='uniformer_mm.TokenLabelRandAugment'),
-    dict(_base_.train_dataloader.dataset.pipeline[1],
-         type='uniformer_mm.TokenLabelRandomResizedCrop'),
-    _base_.train_dataloader.dataset.pipeline[4],
-    dict(type='PackInputs', algorithm_keys=['token_label', 'token_label_box']),
-]

@@ -18,8 +18,8 @@
 # (TokenLabelingClsHead, the official --dense-weight 1 and --cls-weight 1).
 # Not reproduced: LV-ViT's random (bilinear/bicubic) train interpolation,
 # and the official crop of the label map in transposed coordinates (see
-# README.md). Label maps: token_label_root in uniformer_s_300e_in1k.py.
-_base_ = './uniformer_s_300e_in1k.py'
+# README.md). Pipeline and label maps: _base_/token_label.py.
+_base_ = ['./uniformer_s_300e_in1k.py', './_base_/token_label.py']
 
 model = dict(
     type='uniformer_mm.TokenLabelingClassifier',
@@ -41,6 +41,7 @@ test_pipeline = [
 train_dataloader = dict(
     batch_size=128,
     sampler=dict(type='DefaultSampler', shuffle=True),
+    # token labeling: see _base_/token_label.py (label maps: token_label_root)
     dataset=dict(pipeline=_base_.token_label_train_pipeline))
 val_dataloader = dict(batch_size=128, dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader

@@ -8,7 +8,7 @@
 # centre crop 384, token-labeling logits. Training: token labeling with
 # MixToken as the 224 run (see uniformer_s_tl_300e_in1k.py), label maps
 # pooled to the 12x12 token grid (the official --token-label-size 12).
-_base_ = './uniformer_s_300e_in1k.py'
+_base_ = ['./uniformer_s_300e_in1k.py', './_base_/token_label.py']
 
 # Start: the official 224 token-labeling model `uniformer_small_tl_224.pth`
 # (Sense-X/UniFormer token-labeling model zoo), converted once with
@@ -27,6 +27,7 @@ model = dict(
         loss=dict(_delete_=True, type='CrossEntropyLoss', use_soft=True)),
     train_cfg=None)
 
+# The token-labeling pipeline (_base_/token_label.py), cropping to 384.
 train_pipeline = [
     dict(t, scale=384)
     if t['type'] == 'uniformer_mm.TokenLabelRandomResizedCrop' else t

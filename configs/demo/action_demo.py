@@ -5,6 +5,9 @@
 # the paper config. Data: python tools/dataset_converters/make_demo_data.py
 # (or bash tools/demo.sh).
 _base_ = '../action/uniformer_s_8x8_k400.py'
+# The Runner of the paper configs, named here too: the demo relies on its
+# data and checkpoint checks and its CPU adaptations (also under mim).
+runner_type = 'uniformer_mm.Runner'
 
 data_root = 'data/demo/action/'
 # The label order of the annotation files (data/demo/action/classes.txt);

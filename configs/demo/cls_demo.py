@@ -4,6 +4,9 @@
 # inherited from the paper config. Data: python
 # tools/dataset_converters/make_demo_data.py (or bash tools/demo.sh).
 _base_ = '../cls/uniformer_s_300e_in1k.py'
+# The Runner of the paper configs, named here too: the demo relies on its
+# data and checkpoint checks and its CPU adaptations (also under mim).
+runner_type = 'uniformer_mm.Runner'
 
 data_root = 'data/demo/cls'
 classes = ('circle', 'square', 'triangle', 'cross')

@@ -4,6 +4,9 @@
 # are those of the paper config. Data: python
 # tools/dataset_converters/make_demo_data.py (or bash tools/demo.sh).
 _base_ = '../det/mask_rcnn_uniformer_s_1x.py'
+# The Runner of the paper configs, named here too: the demo relies on its
+# data and checkpoint checks and its CPU adaptations (also under mim).
+runner_type = 'uniformer_mm.Runner'
 
 data_root = 'data/demo/det/'
 metainfo = dict(classes=('circle', 'square', 'triangle'))

@@ -4,6 +4,9 @@
 # and the COCO keypoint AP metric come from the paper config. Data: python
 # tools/dataset_converters/make_demo_data.py (or bash tools/demo.sh).
 _base_ = '../pose/topdown_heatmap_uniformer_s_210e_coco_256x192.py'
+# The Runner of the paper configs, named here too: the demo relies on its
+# data and checkpoint checks and its CPU adaptations (also under mim).
+runner_type = 'uniformer_mm.Runner'
 
 data_root = 'data/demo/pose/'
 
@@ -60,3 +63,6 @@ default_hooks = dict(
     logger=dict(interval=10),
     checkpoint=dict(interval=8, max_keep_ckpts=1),
     visualization=dict(interval=4))
+# mmpose's OpenCV drawing fails under numpy >= 2 (int() of a 1-element
+# array); matplotlib draws the same, also under mim test --show-dir.
+visualizer = dict(backend='matplotlib')

@@ -5,6 +5,9 @@
 # config. Data: python tools/dataset_converters/make_demo_data.py (or bash
 # tools/demo.sh).
 _base_ = '../seg/fpn_uniformer_s_80k_ade20k.py'
+# The Runner of the paper configs, named here too: the demo relies on its
+# data and checkpoint checks and its CPU adaptations (also under mim).
+runner_type = 'uniformer_mm.Runner'
 
 data_root = 'data/demo/seg'
 # A subset of ADE20K's classes: the dataset maps the other ADE ids to 255.

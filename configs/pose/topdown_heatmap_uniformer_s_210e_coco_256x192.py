@@ -14,6 +14,8 @@
 _base_ = ('mmpose::body_2d_keypoint/topdown_heatmap/coco/'
           'td-hm_res50_8xb64-210e_coco-256x192.py')
 custom_imports = dict(imports=['uniformer_mm'], allow_failed_imports=False)
+# checks and CPU adaptations (uniformer_mm/engine/runner.py), also under mim
+runner_type = 'uniformer_mm.Runner'
 
 # Backbone initialisation: the official ImageNet-1k UniFormer-S, published
 # by OpenMMLab (mmaction2's copy of `uniformer_small_in1k.pth`): downloaded

@@ -18,6 +18,8 @@ _base_ = [
     'mmseg::_base_/schedules/schedule_80k.py',
 ]
 custom_imports = dict(imports=['uniformer_mm'], allow_failed_imports=False)
+# checks and CPU adaptations (uniformer_mm/engine/runner.py), also under mim
+runner_type = 'uniformer_mm.Runner'
 
 # Backbone initialisation: the official ImageNet-1k UniFormer-S, published
 # by OpenMMLab (mmaction2's copy of `uniformer_small_in1k.pth`): downloaded

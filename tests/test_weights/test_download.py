@@ -3,7 +3,6 @@
 Every test serves generated release files from a loopback HTTP server
 (127.0.0.1, started here); no test needs the internet.
 """
-import importlib
 import io
 import os.path as osp
 import time
@@ -11,18 +10,16 @@ import time
 import pytest
 import torch
 from loopback_server import LoopbackServer, hash_named
+from helpers import REPO
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.runner import CheckpointLoader, load_checkpoint
 
 from uniformer_mm.models import UniFormer
+from uniformer_mm.utils.toolboxes import toolbox_registry
 from uniformer_mm.weights import (DownloadError, RELEASES, download,
                                   expected_sha256)
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-REGISTRIES = dict(mmpretrain='mmpretrain.registry', mmdet='mmdet.registry',
-                  mmseg='mmseg.registry', mmpose='mmpose.registry',
-                  mmaction='mmaction.registry')
 TASKS = ('cls', 'det', 'seg', 'pose', 'action')
 
 
@@ -56,7 +53,7 @@ def demo_child(task, tmp_path, line):
 
 def build(cfg):
     init_default_scope(cfg.default_scope)
-    registry = importlib.import_module(REGISTRIES[cfg.default_scope])
+    registry = toolbox_registry(cfg.default_scope)
     return registry.MODELS.build(cfg.model)
 
 

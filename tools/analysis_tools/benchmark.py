@@ -37,6 +37,9 @@ import time
 import torch
 import torch.nn as nn
 
+from uniformer_mm.utils.cli import run_tool
+from uniformer_mm.utils.errors import FixableError
+
 PEERS = ('convnext_tiny', 'swin_t', 'efficientnet_b0', 'mobilenet_v3_large')
 #: The fast-inference modes, in the order they are added to eager float32.
 MODES = ('fuse', 'channels_last', 'compile', 'amp')
@@ -188,8 +191,8 @@ def measure(name: str, args) -> dict:
     return result
 
 
-def main():
-    args = parse_args()
+def main(argv=None):
+    args = parse_args(argv)
     if args.single:
         print(json.dumps(measure(args.single, args)))
         return
@@ -270,11 +273,11 @@ def run_single(name: str, modes, train_step: bool) -> dict:
         command.append('--train-step')
     out = subprocess.run(command, capture_output=True, text=True)
     if out.returncode != 0:
-        raise SystemExit(f'benchmark of {name} ({",".join(modes) or "eager"}'
-                         f', {"train" if train_step else "forward"}) failed:'
-                         f'\n{out.stderr}')
+        raise FixableError(f'benchmark of {name} ({",".join(modes) or "eager"}'
+                           f', {"train" if train_step else "forward"}) failed:'
+                           f'\n{out.stderr}')
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)

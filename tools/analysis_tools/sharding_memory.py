@@ -7,78 +7,21 @@
     python tools/analysis_tools/sharding_memory.py \
         configs/cls/uniformer_l_tl_300e_in1k.py --activations
 
-Model states are computed from the built model (float32 training with
-AdamW, as the configs train without --amp):
-
-* DDP: weights 4P, gradients 4T, DDP's reducer buckets 4T (MMEngine keeps
-  ``gradient_as_bucket_view=False``), AdamW moments 8T, for P parameters of
-  which T are trainable.
-* FSDP FULL_SHARD over N GPUs: shards of weights, gradients and moments,
-  (4P + 4T + 8T) / N, plus what is unsharded at a time: the root unit (all
-  but the blocks: stem, embeddings, output norms, neck, heads) and, with
-  the default backward prefetch, the two largest blocks, as weights and as
-  gradients before their reduce-scatter.
-* ZeRO-2 over N GPUs: full weights 4P, a float32 master partition 4P / N,
-  gradient partition 4T / N plus one reduce bucket (``reduce_bucket_size``
-  of the DeepSpeed config, at most 4T), AdamW moments 8T / N.
-
-The frameworks' own buffers (NCCL, allocator fragmentation, CUDA context)
-come on top. ``--activations`` runs one training-mode forward of the
-backbone on one sample (on the CPU) and sums the tensors that autograd saves
-for backward (parameters excluded): the activation memory per sample, the
-same under all three strategies (``with_cp`` lowers it).
+The formulas (float32 weights, AdamW) are in
+:mod:`uniformer_mm.analysis.sharding`. ``--activations`` runs one
+training-mode forward of the backbone on one sample (on the CPU) and sums
+the tensors autograd saves for backward: the same under every strategy.
 """
 import argparse
 import os.path as osp
-import sys
 
-import torch
-from mmengine.config import Config, DictAction
+from mmengine.config import DictAction
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from get_flops import build_model, input_shape  # noqa: E402
-
-GB = 1024**3
-
-
-def model_states(model, gpus: int, reduce_bucket: int) -> dict:
-    """Bytes per GPU of weights, gradients and AdamW states by strategy."""
-    from uniformer_mm.models.layers import GlobalBlock, LocalBlock
-    params = sum(p.numel() for p in model.parameters())
-    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
-    blocks = [
-        sum(p.numel() for p in m.parameters()) for m in model.modules()
-        if isinstance(m, (LocalBlock, GlobalBlock))
-    ]
-    root = params - sum(blocks)
-    gathered = root + sum(sorted(blocks)[-2:])
-    return dict(
-        params=params,
-        trainable=trainable,
-        ddp=4 * params + 4 * trainable + 4 * trainable + 8 * trainable,
-        fsdp=(4 * params + 12 * trainable) / gpus + 2 * 4 * gathered,
-        zero2=4 * params + 4 * params / gpus + 4 * trainable / gpus +
-        4 * min(reduce_bucket, trainable) + 8 * trainable / gpus)
-
-
-def activation_bytes(backbone: torch.nn.Module, shape: tuple) -> int:
-    """Bytes autograd saves for backward in one forward of one sample."""
-    weights = {p.untyped_storage().data_ptr() for p in backbone.parameters()}
-    seen, total = set(), 0
-
-    def pack(tensor):
-        nonlocal total
-        storage = tensor.untyped_storage()
-        key = storage.data_ptr()
-        if key not in weights and key not in seen:
-            seen.add(key)
-            total += storage.nbytes()
-        return tensor
-
-    backbone.train()
-    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
-        backbone(torch.rand(1, *shape))
-    return total
+from uniformer_mm.analysis import (activation_bytes, build_model, input_shape,
+                                   model_states)
+from uniformer_mm.analysis.sharding import GB
+from uniformer_mm.utils.cli import load_config, run_tool
+from uniformer_mm.utils.errors import FixableError
 
 
 def parse_args(argv=None):
@@ -108,10 +51,8 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     if args.gpus < 1:
-        raise SystemExit('error: --gpus must be >= 1')
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+        raise FixableError('--gpus must be >= 1')
+    cfg = load_config(args.config, args.cfg_options)
     model = build_model(cfg)
     states = model_states(model, args.gpus, int(args.reduce_bucket))
     print(f'{osp.basename(args.config)}: {states["params"] / 1e6:.1f}M '
@@ -130,4 +71,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)

@@ -33,19 +33,16 @@ largest difference to PyTorch is printed; above ``--atol`` the tool fails.
 import argparse
 import os
 import os.path as osp
-import sys
 import warnings
 
 import torch
 import torch.nn as nn
 from mmengine.config import DictAction
 
-TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
-sys.path.insert(0, TOOLS)
-sys.path.insert(0, osp.join(TOOLS, 'analysis_tools'))
-from get_flops import build_model, input_shape  # noqa: E402 # isort: skip
-from tool_utils import (  # noqa: E402 # isort: skip
-    ToolError, check_checkpoint, load_config, run_cli)
+from uniformer_mm.analysis import build_model, input_shape
+from uniformer_mm.utils.checks import check_checkpoint
+from uniformer_mm.utils.cli import load_config, run_tool
+from uniformer_mm.utils.errors import FixableError
 
 WHOLE_MODEL_SCOPES = ('mmpretrain', 'mmaction')
 
@@ -96,7 +93,7 @@ def build_exported_module(cfg, checkpoint, part, fuse) -> nn.Module:
     """The config's model with ``checkpoint`` loaded, in eval mode."""
     scope = cfg.get('default_scope')
     if part == 'model' and scope not in WHOLE_MODEL_SCOPES:
-        raise ToolError(
+        raise FixableError(
             f'--part model exports classifiers and recognizers; this is an '
             f'{scope} config: export its backbone (--part backbone) and the '
             'rest of the model with mmdeploy')
@@ -151,8 +148,8 @@ def run_onnx(path, inputs):
 def max_difference(reference, exported) -> float:
     reference = as_tuple(reference)
     if len(reference) != len(exported):
-        raise ToolError(f'the export returns {len(exported)} outputs, '
-                        f'PyTorch {len(reference)}')
+        raise FixableError(f'the export returns {len(exported)} outputs, '
+                           f'PyTorch {len(reference)}')
     return max((a - b).abs().max().item()
                for a, b in zip(reference, exported))
 
@@ -160,9 +157,10 @@ def max_difference(reference, exported) -> float:
 def main(argv=None):
     args = parse_args(argv)
     if args.opset < 18:
-        raise ToolError(f'--opset {args.opset}: torch.onnx\'s exporter '
-                        'writes opset 18 or newer (its down-conversion fails '
-                        'on this graph); use --opset 18')
+        raise FixableError(
+            f'--opset {args.opset}: torch.onnx\'s exporter writes opset 18 '
+            'or newer (its down-conversion fails on this graph); use '
+            '--opset 18')
     cfg = load_config(args.config, args.cfg_options)
     module = build_exported_module(cfg, args.checkpoint, args.part,
                                    args.fuse)
@@ -195,9 +193,9 @@ def main(argv=None):
     print(f'wrote {out} ({osp.getsize(out) / 2**20:.1f} MB, '
           f'{args.part}{", fused" if args.fuse else ""})')
     if max(diffs) > args.atol:
-        raise ToolError(f'the exported model differs from PyTorch by '
-                        f'{max(diffs):.2e} > --atol {args.atol:g}')
+        raise FixableError(f'the exported model differs from PyTorch by '
+                           f'{max(diffs):.2e} > --atol {args.atol:g}')
 
 
 if __name__ == '__main__':
-    run_cli(main)
+    run_tool(main)

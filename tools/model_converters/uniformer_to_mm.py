@@ -25,6 +25,8 @@ import tempfile
 
 import torch
 
+from uniformer_mm.utils.cli import run_tool
+from uniformer_mm.utils.errors import FixableError
 from uniformer_mm.weights import (KINDS, TASKS, convert_release,
                                   read_checkpoint)
 from uniformer_mm.weights.dataset_meta import TASK_DATASETS
@@ -32,7 +34,7 @@ from uniformer_mm.weights.dataset_meta import TASK_DATASETS
 DATASETS = sorted({d for names in TASK_DATASETS.values() for d in names})
 
 
-def parse_args():
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('src', help='official checkpoint (file or URL)')
     parser.add_argument('dst', help='output checkpoint')
@@ -49,7 +51,7 @@ def parse_args():
         action='store_true',
         help='action: keep the official class order of the classifier rows '
         '(for annotation files that use it) instead of mmaction2\'s')
-    return parser.parse_args()
+    return parser.parse_args(argv)
 
 
 def save_atomically(obj: dict, path: str) -> None:
@@ -66,14 +68,14 @@ def save_atomically(obj: dict, path: str) -> None:
             os.remove(tmp_path)
 
 
-def main():
-    args = parse_args()
+def main(argv=None):
+    args = parse_args(argv)
     try:
         result = convert_release(
             read_checkpoint(args.src), args.task, args.dataset,
             args.keep_official_order, args.src)
-    except ValueError as error:
-        raise SystemExit(f'error: {error}')
+    except (FileNotFoundError, ValueError) as error:
+        raise FixableError(str(error)) from error
     save_atomically(dict(meta=result['meta'],
                          state_dict=result['state_dict']), args.dst)
     print(f'{args.src}: {KINDS[result["kind"]]}')
@@ -91,4 +93,4 @@ def main():
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)

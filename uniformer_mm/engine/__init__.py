@@ -4,10 +4,12 @@ from .hooks import (BackboneAutocastHook, ClipVisualizationHook,
                     PretrainedHook, RankZeroLoggerHook)
 from .optimizers import (FullShapeOptimWrapperConstructor,
                          LayerDecayOptimWrapperConstructor)
+from .runner import FlexibleRunner, Runner
 
 __all__ = [
     'ATOMIC_BACKEND', 'AtomicLocalBackend', 'FSDPStrategy',
     'BackboneAutocastHook', 'ClipVisualizationHook', 'PretrainedHook',
     'RankZeroLoggerHook',
-    'FullShapeOptimWrapperConstructor', 'LayerDecayOptimWrapperConstructor'
+    'FullShapeOptimWrapperConstructor', 'LayerDecayOptimWrapperConstructor',
+    'Runner', 'FlexibleRunner'
 ]

@@ -2,7 +2,7 @@
 
 The ``*_fsdp.py`` configs (``configs/cls``, ``configs/action``) use::
 
-    runner_type = 'FlexibleRunner'
+    runner_type = 'uniformer_mm.FlexibleRunner'
     strategy = dict(
         type='uniformer_mm.FSDPStrategy',
         model_wrapper=dict(

@@ -26,8 +26,10 @@ def describe_state_dict(state_dict: Mapping[str, torch.Tensor]) -> dict:
     """Structural facts of a UniFormer backbone state dict.
 
     Returns a dict with ``depths``, ``embed_dims``, ``conv_stem``,
-    ``conv_downsample``, ``layer_scale_stages``, ``hourglass`` and
-    ``video``; what cannot be read from weights (head_dim) is left out.
+    ``conv_downsample``, ``layer_scale_stages``, ``hourglass``,
+    ``merged_token_scale`` (light archs with layer scale in stage 3 or 4:
+    ``'gamma_3'`` or ``'branch'``, else None) and ``video``; what cannot be
+    read from weights (head_dim) is left out.
     """
     depths = [0] * 4
     scaled_stages = set()
@@ -44,13 +46,19 @@ def describe_state_dict(state_dict: Mapping[str, torch.Tensor]) -> dict:
         for i in range(1, 5)
     ]
     pos_embed = state_dict.get('blocks1.0.pos_embed.weight')
+    hourglass = 'cls_token' in state_dict
+    merged_token_scale = None
+    if hourglass and scaled_stages & {2, 3}:
+        merged_token_scale = 'gamma_3' if any(
+            '.gamma_3' in key for key in state_dict) else 'branch'
     return dict(
         depths=depths,
         embed_dims=embed_dims,
         conv_stem='patch_embed1.proj.0.weight' in state_dict,
         conv_downsample='patch_embed2.proj.0.weight' in state_dict,
         layer_scale_stages=sorted(scaled_stages),
-        hourglass='cls_token' in state_dict,
+        hourglass=hourglass,
+        merged_token_scale=merged_token_scale,
         video=pos_embed is not None and pos_embed.dim() == 5)
 
 
@@ -65,8 +73,10 @@ def describe_arch(facts: dict, archs: Mapping[str, dict]) -> str:
     """
     groups: Dict[int, list] = {}
     for name, arch in archs.items():
+        scale = facts['merged_token_scale']
         if all(arch[key] == facts[key] for key in STRUCTURE_KEYS) and \
-                (arch['token_keep_ratio'] is not None) == facts['hourglass']:
+                (arch['token_keep_ratio'] is not None) == facts['hourglass'] \
+                and scale in (None, arch['merged_token_scale']):
             groups.setdefault(id(arch), []).append(name)
     names = ' or '.join(' / '.join(repr(n) for n in group)
                         for group in groups.values()) or 'custom'

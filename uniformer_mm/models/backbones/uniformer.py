@@ -1,11 +1,11 @@
 """UniFormer backbone for images and videos, every released variant."""
 import copy
-from typing import List, Optional, Sequence, Union
+import warnings
+from typing import List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
 import torch.utils.checkpoint as cp
-from mmengine.logging import print_log
 from mmengine.model import BaseModule
 from mmengine.model.weight_init import initialize
 from torch.nn.modules.batchnorm import _BatchNorm
@@ -18,8 +18,9 @@ from uniformer_mm.weights.pretrained import (choose_checkpoint,
 from ..layers import (ConvDownsample, ConvStem, GlobalBlock, HourglassBlock,
                       LocalBlock, PatchEmbed)
 from ..layers.blocks import LN_EPS, batch_norm
-
-ATTN_MODES = ('global', 'window', 'hybrid', 'split')
+from .uniformer_arch import (ARCH_ZOO, check_video_arguments, named_archs,
+                             parse_arch, parse_attn_modes, parse_out_indices,
+                             parse_with_cp)
 
 
 @MODELS.register_module()
@@ -39,7 +40,8 @@ class UniFormer(BaseModule):
     ``init_cfg=dict(type='Pretrained', checkpoint=PATH)``.
 
     Args:
-        arch (str | dict): a name from :attr:`arch_zoo` or a dict with keys:
+        arch (str | dict): a name from :attr:`arch_zoo` (see
+            :mod:`.uniformer_arch`) or a dict with keys:
 
             - **depths** (list[int]): blocks per stage.
             - **embed_dims** (list[int]): channels per stage.
@@ -55,6 +57,11 @@ class UniFormer(BaseModule):
               ratio of stages 3-4 (light models); None disables it.
             - **token_trade_off** (float, optional): weight of each block's
               class attention in the running token score. Defaults to 0.5.
+            - **merged_token_scale** (str, optional): light archs with layer
+              scale: ``'gamma_3'`` (image light models) or ``'branch'``
+              (video light models, ``xxs-ls`` / ``xs-ls``); see
+              :class:`~uniformer_mm.models.layers.HourglassBlock`. Defaults
+              to ``'gamma_3'``.
 
         in_channels (int): Input channels. Defaults to 3.
         video (bool): 3D convolutions and spatio-temporal attention.
@@ -127,36 +134,8 @@ class UniFormer(BaseModule):
     fullgraph=True)`` and autocast (``attn_fp32`` for float16) work on every
     variant.
     """
-    _S = dict(depths=[3, 4, 8, 3], embed_dims=[64, 128, 320, 512],
-              head_dim=64, mlp_ratio=4)
-    _B = dict(_S, depths=[5, 8, 20, 7])
-    _SPLUS = dict(_S, depths=[3, 5, 9, 3], head_dim=32, conv_stem=True,
-                  conv_downsample=True)
-    # yapf: disable
-    arch_zoo = {
-        **dict.fromkeys(['xxs', 'xxsmall'], dict(
-            depths=[2, 5, 8, 2], embed_dims=[56, 112, 224, 448], head_dim=28,
-            mlp_ratio=3, conv_stem=True, token_keep_ratio=0.5)),
-        **dict.fromkeys(['xs', 'xsmall'], dict(
-            depths=[3, 5, 9, 3], embed_dims=[64, 128, 256, 512], head_dim=32,
-            mlp_ratio=3, conv_stem=True, token_keep_ratio=0.5)),
-        **dict.fromkeys(['s', 'small'], _S),
-        **dict.fromkeys(['s-tl', 'small-tl'], dict(_S, head_dim=32)),
-        **dict.fromkeys(['s+', 'small-plus'], _SPLUS),
-        **dict.fromkeys(['s+64', 'small-plus-dim64'],
-                        dict(_SPLUS, head_dim=64)),
-        **dict.fromkeys(['b', 'base'], _B),
-        **dict.fromkeys(['b-ls', 'base-ls'],
-                        dict(_B, layer_scale_stages=[2, 3])),
-        **dict.fromkeys(['b-tl', 'base-tl'], dict(_B, head_dim=32)),
-        **dict.fromkeys(['l', 'large'], dict(
-            depths=[5, 10, 24, 7], embed_dims=[128, 192, 448, 640],
-            head_dim=64, mlp_ratio=4, layer_scale_stages=[0, 1, 2, 3])),
-    }  # yapf: enable
-    arch_defaults = dict(conv_stem=False, conv_downsample=False,
-                         layer_scale_stages=[], token_keep_ratio=None,
-                         token_trade_off=0.5)
-    arch_required = ('depths', 'embed_dims', 'head_dim', 'mlp_ratio')
+    #: Every released variant by name (aliases share one dict).
+    arch_zoo = ARCH_ZOO
     #: The official initialisation: truncated normal (std 0.02) Linear
     #: weights and zero biases, unit LayerNorms, and split blocks that start
     #: as a pure spatial model.
@@ -187,10 +166,9 @@ class UniFormer(BaseModule):
                  init_cfg: Optional[Union[dict, List[dict]]] = None):
         super().__init__(init_cfg=copy.deepcopy(
             self.default_init_cfg if init_cfg is None else init_cfg))
-        self.arch = self._parse_arch(arch)
+        self.arch = parse_arch(arch)
         self.video = video
-        self._check_video_arguments(video, embed_temporal_kernel,
-                                    inflate_mode)
+        check_video_arguments(video, embed_temporal_kernel, inflate_mode)
         if not isinstance(in_channels, int) or in_channels < 1:
             raise ValueError('in_channels must be a positive int, got '
                              f'{in_channels!r}')
@@ -198,9 +176,9 @@ class UniFormer(BaseModule):
         self.depths = self.arch['depths']
         self.embed_dims = self.arch['embed_dims']
         self.hourglass = self.arch['token_keep_ratio'] is not None
-        self.out_indices = self._parse_out_indices(out_indices, out_norm)
+        self.out_indices = parse_out_indices(out_indices, out_norm)
         self.out_norm = out_norm
-        self.attn_modes = self._parse_attn_modes(attn_modes)
+        self.attn_modes = parse_attn_modes(attn_modes, video, self.hourglass)
         if not isinstance(window_size, int) or window_size < 1:
             raise ValueError(f'window_size must be a positive int, got '
                              f'{window_size!r}')
@@ -215,7 +193,7 @@ class UniFormer(BaseModule):
                 f'(the stem and stages 1..k), got {frozen_stages!r}')
         self.frozen_stages = frozen_stages
         self.norm_eval = norm_eval
-        self.checkpointed_blocks = self._parse_with_cp(with_cp)
+        self.checkpointed_blocks = parse_with_cp(with_cp, self.depths)
         if out_cls_token and not self.hourglass:
             raise ValueError(
                 'out_cls_token=True needs a light (hourglass) arch with a '
@@ -262,97 +240,9 @@ class UniFormer(BaseModule):
                 self.add_module(f'norm{i + 1}',
                                 nn.LayerNorm(dims[i], eps=LN_EPS))
         self._freeze_stages()
-        self._window_warned = False
         self.register_load_state_dict_pre_hook(self._fit_loaded_state)
 
     # ----------------------------------------------------------- building
-    @classmethod
-    def _parse_arch(cls, arch: Union[str, dict]) -> dict:
-        if isinstance(arch, str):
-            if arch.lower() not in cls.arch_zoo:
-                raise ValueError(f'unknown UniFormer arch {arch!r}; choose '
-                                 f'one of {sorted(cls.arch_zoo)} or pass a '
-                                 'dict')
-            arch = cls.arch_zoo[arch.lower()]
-        if not isinstance(arch, dict):
-            raise TypeError(f'arch must be a str or a dict, got {type(arch)}')
-        missing = [k for k in cls.arch_required if k not in arch]
-        unknown = [k for k in arch if k not in cls.arch_required and
-                   k not in cls.arch_defaults]
-        if missing or unknown:
-            raise ValueError(
-                f'custom arch dict: missing keys {missing}, unknown keys '
-                f'{unknown}; required {list(cls.arch_required)}, optional '
-                f'{list(cls.arch_defaults)}')
-        arch = {**cls.arch_defaults, **arch}
-        if len(arch['depths']) != 4 or len(arch['embed_dims']) != 4:
-            raise ValueError('arch depths and embed_dims need 4 entries, '
-                             f'got {arch["depths"]} and {arch["embed_dims"]}')
-        return arch
-
-    @staticmethod
-    def _check_video_arguments(video, embed_temporal_kernel, inflate_mode):
-        if inflate_mode not in ('average', 'center'):
-            raise ValueError("inflate_mode must be 'average' or 'center', "
-                             f'got {inflate_mode!r}')
-        if embed_temporal_kernel not in (1, 3):
-            raise ValueError('embed_temporal_kernel must be 1 or 3 (the '
-                             f'official STD switch), got '
-                             f'{embed_temporal_kernel!r}')
-        given = [f'{name}={value!r}' for name, value, default in (
-            ('embed_temporal_kernel', embed_temporal_kernel, 1),
-            ('inflate_mode', inflate_mode, 'average')) if value != default]
-        if given and not video:
-            raise ValueError(f'{", ".join(given)} only applies to video '
-                             'models: set video=True, or drop it for images')
-
-    def _parse_out_indices(self, out_indices, out_norm):
-        if isinstance(out_indices, int):
-            out_indices = [out_indices]
-        indices = []
-        for index in out_indices:
-            if not -4 <= index < 4:
-                raise ValueError(f'out_indices must be in 0..3 (or -4..-1), '
-                                 f'got {index}')
-            indices.append(index % 4)
-        if out_norm not in ('LN', 'BN'):
-            raise ValueError(
-                f"out_norm must be 'LN' or 'BN', got {out_norm!r}")
-        if out_norm == 'BN' and indices != [3]:
-            raise ValueError("out_norm='BN' is the classification/video "
-                             'head norm of the last stage: use '
-                             "out_indices=(3,), or out_norm='LN' for "
-                             'multi-stage outputs')
-        return tuple(indices)
-
-    def _parse_attn_modes(self, attn_modes):
-        if isinstance(attn_modes, str):
-            attn_modes = (attn_modes, attn_modes)
-        attn_modes = tuple(attn_modes)
-        if len(attn_modes) != 2 or not set(attn_modes) <= set(ATTN_MODES):
-            raise ValueError(f'attn_modes takes two of {ATTN_MODES} (stages '
-                             f'3 and 4), got {attn_modes!r}')
-        if self.video and {'window', 'hybrid'} & set(attn_modes):
-            raise ValueError("window/hybrid attention is 2D only; use "
-                             "'global' or 'split' with video=True")
-        if not self.video and 'split' in attn_modes:
-            raise ValueError("'split' attention needs video=True")
-        if self.hourglass and attn_modes != ('global', 'global'):
-            raise ValueError('the hourglass (light) variants use global '
-                             f'attention only, got attn_modes={attn_modes}')
-        return attn_modes
-
-    def _parse_with_cp(self, with_cp):
-        if isinstance(with_cp, bool):
-            return list(self.depths) if with_cp else [0] * 4
-        if len(with_cp) != 4 or not all(
-                isinstance(n, int) and 0 <= n <= depth
-                for n, depth in zip(with_cp, self.depths)):
-            raise ValueError(
-                'with_cp takes a bool or 4 block counts, each between 0 and '
-                f'the stage depth {self.depths}, got {with_cp!r}')
-        return list(with_cp)
-
     def _make_block(self, stage, index, drop_path, ls_init, norm_cfg):
         dim, arch = self.embed_dims[stage], self.arch
         if stage < 2:
@@ -366,7 +256,9 @@ class UniFormer(BaseModule):
                 dim, num_heads, arch['mlp_ratio'], drop_path, ls_init,
                 keep_ratio=1. if first else arch['token_keep_ratio'],
                 trade_off=1. if first else arch['token_trade_off'],
-                downsample_scores=last, video=self.video,
+                downsample_scores=last,
+                merged_token_scale=arch['merged_token_scale'],
+                video=self.video,
                 attn_fp32=self.attn_fp32)
         mode = self.attn_modes[stage - 2]
         if mode == 'hybrid':
@@ -374,15 +266,6 @@ class UniFormer(BaseModule):
         return GlobalBlock(dim, num_heads, arch['mlp_ratio'], drop_path,
                            ls_init, mode, self.window_size, self.video,
                            self.attn_fp32)
-
-    @classmethod
-    def named_archs(cls) -> dict:
-        """``{name: complete arch dict}`` of :attr:`arch_zoo` (aliases share
-        one dict), to name the variant a checkpoint looks like."""
-        complete = {id(arch): {**cls.arch_defaults, **arch}
-                    for arch in cls.arch_zoo.values()}
-        return {name: complete[id(arch)]
-                for name, arch in cls.arch_zoo.items()}
 
     # ----------------------------------------------------------- weights
     def init_weights(self) -> None:
@@ -423,7 +306,7 @@ class UniFormer(BaseModule):
         if not any(k in own for k in mine):
             return  # this load is not for the backbone
         fitted, report = fit_backbone_state(own, mine, self.inflate_mode,
-                                            self.named_archs())
+                                            named_archs())
         for key in report['inflated']:
             state_dict[prefix + key] = fitted[key]
         log_load_report(report, self.inflate_mode)
@@ -478,34 +361,40 @@ class UniFormer(BaseModule):
         layout = self.channels_last_format if x.is_contiguous(
             memory_format=self.channels_last_format
         ) else torch.contiguous_format
-        outs, cls_token, scores = [], None, None
+        outs, carry = [], ()
         for i in range(4):
             x = getattr(self, f'patch_embed{i + 1}')(x)
-            if self.hourglass and i == 2:
-                cls_token = self.cls_token.expand(x.shape[0], -1, -1)
-            elif self.hourglass and i == 3:
-                cls_token = self.cls_upsample(cls_token)
-            if i == 2 and not (self._window_warned
-                               or torch.compiler.is_compiling()):
+            if i == 2 and not torch.compiler.is_compiling():
                 self._warn_large_window(x)
-            for j, block in enumerate(getattr(self, f'blocks{i + 1}')):
-                args = (x, cls_token, scores) if self.hourglass and i >= 2 \
-                    else (x, )
-                if j < self.checkpointed_blocks[i] and x.requires_grad:
-                    result = cp.checkpoint(block, *args, use_reentrant=False)
-                else:
-                    result = block(*args)
-                if isinstance(result, tuple):
-                    x, cls_token, scores = result
-                else:
-                    x = result
+            x, carry = self._forward_stage(i, x, carry)
             if i in self.out_indices:
                 outs.append(self._normalize_output(i, x, layout))
         if self.out_cls_token:
-            return (*outs, cls_token.squeeze(1))
+            return (*outs, carry[0].squeeze(1))
         if self.video and len(outs) == 1:
             return outs[0]
         return tuple(outs)
+
+    def _forward_stage(self, stage: int, x: torch.Tensor,
+                       carry: tuple) -> Tuple[torch.Tensor, tuple]:
+        """Run the blocks of ``stage`` (0-based) on its map ``x``.
+
+        ``carry`` is what the hourglass stages 3-4 pass from block to block
+        besides the map: ``(cls_token (B, 1, C), scores (B, N) or None)``;
+        empty for the other stages and archs. The class token enters at
+        stage 3 and is projected to the stage-4 width at stage 4.
+        """
+        if self.hourglass and stage == 2:
+            carry = (self.cls_token.expand(x.shape[0], -1, -1), None)
+        elif self.hourglass and stage == 3:
+            carry = (self.cls_upsample(carry[0]), carry[1])
+        for j, block in enumerate(getattr(self, f'blocks{stage + 1}')):
+            if j < self.checkpointed_blocks[stage] and x.requires_grad:
+                result = cp.checkpoint(block, x, *carry, use_reentrant=False)
+            else:
+                result = block(x, *carry)
+            x, carry = (result[0], result[1:]) if carry else (result, ())
+        return x, carry
 
     def _normalize_output(self, stage: int, x: torch.Tensor,
                           layout: torch.memory_format) -> torch.Tensor:
@@ -533,19 +422,19 @@ class UniFormer(BaseModule):
                              'be at least 32')
 
     def _warn_large_window(self, x: torch.Tensor) -> None:
-        """Say once that windows larger than a stage map are padded (as the
+        """Warn that windows larger than a stage map are zero-padded (as the
         official code computes them: zero tokens after the norm); ``x`` is
-        the stage-3 map ``(B, C, H, W)``."""
+        the stage-3 map ``(B, C, H, W)``. Python's warning filter shows it
+        once per map size."""
         larger = [self.attn_modes[k] in ('window', 'hybrid') and
                   self.window_size > max(x.shape[-2:]) // 2**k
                   for k in (0, 1)]  # stage 3, stage 4 (half the map)
         if any(larger):
-            self._window_warned = True
-            print_log(
+            warnings.warn(
                 f'UniFormer: window_size {self.window_size} is larger than '
                 f'the stage map (stage 3: {tuple(x.shape[-2:])}); the '
                 'windows are zero-padded as in the official code',
-                logger='current', level=30)
+                stacklevel=3)
 
     # ----------------------------------------------------------- training
     def _stage_modules(self, stage: int):

@@ -1,8 +1,9 @@
-from .blocks import Attention, GlobalBlock, LocalBlock, Mlp
+from .blocks import Attention, GlobalBlock, LocalBlock, Mlp, UniFormerBlock
 from .embed import ConvDownsample, ConvStem, PatchEmbed
-from .hourglass import HourglassBlock
+from .hourglass import MERGED_TOKEN_SCALES, HourglassBlock
 
 __all__ = [
-    'Attention', 'GlobalBlock', 'LocalBlock', 'Mlp', 'ConvDownsample',
-    'ConvStem', 'PatchEmbed', 'HourglassBlock'
+    'Attention', 'GlobalBlock', 'LocalBlock', 'Mlp', 'UniFormerBlock',
+    'ConvDownsample', 'ConvStem', 'PatchEmbed', 'HourglassBlock',
+    'MERGED_TOKEN_SCALES'
 ]

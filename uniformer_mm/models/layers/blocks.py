@@ -5,7 +5,7 @@ Every block computes ``x = x + DPE(x)``, ``x = x + MHRA(norm(x))``,
 (Sense-X/UniFormer) so that its checkpoints load without renaming.
 """
 import contextlib
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -48,25 +48,49 @@ def scaled(gamma: Optional[nn.Parameter], x: torch.Tensor) -> torch.Tensor:
     return x if gamma is None else gamma * x
 
 
-def fold_layer_scale(block: nn.Module, name: str, layer: nn.Module) -> None:
-    """Fold the layer scale ``block.<name>`` into the ``layer`` producing
-    the scaled branch, then drop it."""
-    gamma = getattr(block, name)
-    if gamma is not None:
-        fold_output_affine(layer, gamma.reshape(-1))
-        setattr(block, name, None)
+class UniFormerBlock(nn.Module):
+    """What every UniFormer block shares: the dynamic position encoding
+    ``x + DPE(x)`` (a depthwise 3x3(x3) conv ``pos_embed``) and the folding
+    of that residual and of the layer scales for inference (:meth:`fuse`).
 
+    Subclasses say which layer produces each scaled branch
+    (:meth:`layer_scale_targets`) and fold their own norms
+    (:meth:`fold_norms`).
+    """
 
-def add_position_encoding(block: nn.Module, x: torch.Tensor) -> torch.Tensor:
-    """``x + DPE(x)``; after :meth:`fuse` the identity is inside the conv."""
-    if block.pos_embed_has_identity:
-        return block.pos_embed(x)
-    return x + block.pos_embed(x)
+    def __init__(self, dim: int, video: bool):
+        super().__init__()
+        self.pos_embed = conv_nd(video)(dim, dim, 3, padding=1, groups=dim)
+        self.pos_embed_has_identity = False
 
+    def position_encoding(self, x: torch.Tensor) -> torch.Tensor:
+        """``x + DPE(x)``; after :meth:`fuse` the identity is inside the
+        conv."""
+        if self.pos_embed_has_identity:
+            return self.pos_embed(x)
+        return x + self.pos_embed(x)
 
-def fold_position_encoding(block: nn.Module) -> None:
-    fold_identity(block.pos_embed)
-    block.pos_embed_has_identity = True
+    def layer_scale_targets(self) -> List[Tuple[str, nn.Module]]:
+        """``(layer scale name, layer producing its branch)`` pairs that
+        :meth:`fuse` may fold."""
+        return []
+
+    def fold_norms(self) -> None:
+        """Fold eval-mode norms into adjacent layers (none by default)."""
+
+    @torch.no_grad()
+    def fuse(self) -> None:
+        """Fold (eval mode) the position-encoding residual into
+        ``pos_embed``, the norms (:meth:`fold_norms`) and the layer scales
+        into the layers before them; the outputs do not change."""
+        fold_identity(self.pos_embed)
+        self.pos_embed_has_identity = True
+        self.fold_norms()
+        for name, layer in self.layer_scale_targets():
+            gamma = getattr(self, name)
+            if gamma is not None:
+                fold_output_affine(layer, gamma.reshape(-1))
+                setattr(self, name, None)
 
 
 class Mlp(nn.Module):
@@ -144,7 +168,7 @@ class Attention(nn.Module):
         return contextlib.nullcontext()
 
 
-class LocalBlock(nn.Module):
+class LocalBlock(UniFormerBlock):
     """Local MHRA block (stages 1-2): BN, 1x1 conv, depthwise 5x5(x5) conv,
     1x1 conv, then a conv MLP. Input and output ``(B, C, [T,] H, W)``."""
 
@@ -155,10 +179,9 @@ class LocalBlock(nn.Module):
                  layer_scale_init_value: Optional[float] = None,
                  norm_cfg: dict = dict(type='BN'),
                  video: bool = False):
-        super().__init__()
+        super().__init__(dim, video)
         Conv = conv_nd(video)
         ndim = 5 if video else 4
-        self.pos_embed = Conv(dim, dim, 3, padding=1, groups=dim)
         self.norm1 = batch_norm(norm_cfg, dim, video)
         self.conv1 = Conv(dim, dim, 1)
         self.attn = Conv(dim, dim, 5, padding=2, groups=dim)
@@ -168,29 +191,24 @@ class LocalBlock(nn.Module):
         self.drop_path = DropPath(drop_path) if drop_path else nn.Identity()
         self.gamma_1 = layer_scale(layer_scale_init_value, dim, ndim)
         self.gamma_2 = layer_scale(layer_scale_init_value, dim, ndim)
-        self.pos_embed_has_identity = False
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = add_position_encoding(self, x)
+        x = self.position_encoding(x)
         aggregated = self.conv2(self.attn(self.conv1(self.norm1(x))))
         x = x + self.drop_path(scaled(self.gamma_1, aggregated))
         mlp_out = self.mlp(self.norm2(x))
         return x + self.drop_path(scaled(self.gamma_2, mlp_out))
 
-    @torch.no_grad()
-    def fuse(self) -> None:
-        """Fold (eval mode) ``norm1`` into ``conv1``, ``norm2`` into
-        ``mlp.fc1`` (both 1x1), the layer scales into ``conv2`` and
-        ``mlp.fc2``, and the position-encoding residual into ``pos_embed``.
-        """
-        fold_position_encoding(self)
+    def fold_norms(self) -> None:
+        """``norm1`` into ``conv1``, ``norm2`` into ``mlp.fc1`` (both 1x1)."""
         self.norm1 = fold_batch_norm_before(self.norm1, self.conv1)
         self.norm2 = fold_batch_norm_before(self.norm2, self.mlp.fc1)
-        fold_layer_scale(self, 'gamma_1', self.conv2)
-        fold_layer_scale(self, 'gamma_2', self.mlp.fc2)
+
+    def layer_scale_targets(self) -> List[Tuple[str, nn.Module]]:
+        return [('gamma_1', self.conv2), ('gamma_2', self.mlp.fc2)]
 
 
-class GlobalBlock(nn.Module):
+class GlobalBlock(UniFormerBlock):
     """Global MHRA block (stages 3-4) on ``(B, C, [T,] H, W)`` maps.
 
     Args:
@@ -212,10 +230,9 @@ class GlobalBlock(nn.Module):
                  window_size: int = 14,
                  video: bool = False,
                  attn_fp32: bool = False):
-        super().__init__()
+        super().__init__(dim, video)
         self.attn_mode = attn_mode
         self.window_size = window_size
-        self.pos_embed = conv_nd(video)(dim, dim, 3, padding=1, groups=dim)
         if attn_mode == 'split':
             self.t_norm = nn.LayerNorm(dim, eps=LN_EPS)
             self.t_attn = Attention(dim, num_heads, attn_fp32=attn_fp32)
@@ -226,10 +243,9 @@ class GlobalBlock(nn.Module):
         self.drop_path = DropPath(drop_path) if drop_path else nn.Identity()
         self.gamma_1 = layer_scale(layer_scale_init_value, dim, 1)
         self.gamma_2 = layer_scale(layer_scale_init_value, dim, 1)
-        self.pos_embed_has_identity = False
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = add_position_encoding(self, x)
+        x = self.position_encoding(x)
         shape = x.shape
         if self.attn_mode == 'split':
             tokens = self._split_attention(x)
@@ -245,23 +261,19 @@ class GlobalBlock(nn.Module):
             scaled(self.gamma_2, self.mlp(self.norm2(tokens))))
         return tokens.transpose(1, 2).reshape(shape)
 
-    @torch.no_grad()
-    def fuse(self, fold_layer_scales: bool = True) -> None:
-        """Fold the layer scales into ``attn.proj`` and ``mlp.fc2`` (unless
-        ``fold_layer_scales=False``) and the position-encoding residual into
-        ``pos_embed``.
+    def layer_scale_targets(self) -> List[Tuple[str, nn.Module]]:
+        """``gamma_1`` into ``attn.proj`` (the split path has none),
+        ``gamma_2`` into ``mlp.fc2``.
 
-        The LayerNorm affines stay: folding them into ``qkv`` / ``fc1`` is
-        exact, but torch's CPU LayerNorm without an affine is about 2x slower
-        than with one (torch 2.14, measured), which applies the affine inside
-        the same kernel.
+        The LayerNorm affines are not folded: folding them into ``qkv`` /
+        ``fc1`` is exact, but torch's CPU LayerNorm without an affine is
+        about 2x slower than with one (torch 2.14, measured), which applies
+        the affine inside the same kernel.
         """
-        fold_position_encoding(self)
-        if not fold_layer_scales:
-            return
-        if self.attn_mode != 'split':  # the split path has no gamma_1
-            fold_layer_scale(self, 'gamma_1', self.attn.proj)
-        fold_layer_scale(self, 'gamma_2', self.mlp.fc2)
+        targets = [('gamma_2', self.mlp.fc2)]
+        if self.attn_mode != 'split':
+            targets.insert(0, ('gamma_1', self.attn.proj))
+        return targets
 
     def _window_attention(self, tokens: torch.Tensor,
                           hw: Tuple[int, int]) -> torch.Tensor:

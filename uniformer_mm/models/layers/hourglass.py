@@ -7,15 +7,25 @@ tokens, merges the rest into one representative token, runs attention + MLP
 on ``[cls, kept, representative]``, adds the representative token's update to
 every merged token, and puts all tokens back in their original order.
 
+With layer scale the official code has two ways of scaling that update of
+the merged tokens (``merged_token_scale``): the image light models
+(``uniformer_light.py``) add ``gamma_3 * (attn + mlp)`` of the
+representative token; the video light models with layer scale
+(``uniformer_light_ls_fp32.py``) add ``gamma_1 * attn + gamma_2 * mlp``, the
+scaled branches themselves, and have no ``gamma_3``.
+
 The official code keeps the ranking scores in module-level globals; here they
 are passed explicitly: ``x, cls_token, scores = block(x, cls_token, scores)``.
 """
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
 
-from .blocks import GlobalBlock, add_position_encoding, layer_scale, scaled
+from .blocks import GlobalBlock, layer_scale, scaled
+
+MERGED_TOKEN_SCALES = ('gamma_3', 'branch')
 
 
 def _gather_tokens(x: torch.Tensor, order: torch.Tensor) -> torch.Tensor:
@@ -42,6 +52,10 @@ class HourglassBlock(GlobalBlock):
             updates the running token scores.
         downsample_scores (bool): average-pool the scores 2x2 after the
             block (the last stage-3 block, whose scores seed stage 4).
+        merged_token_scale (str): with layer scale, how a shrinking block
+            scales the update of the merged tokens: ``'gamma_3'`` (image
+            light models: its own ``gamma_3``) or ``'branch'`` (video light
+            models with layer scale: ``gamma_1`` / ``gamma_2``).
 
     Forward: ``x`` ``(B, C, [T,] H, W)``, ``cls_token`` ``(B, 1, C)``,
     ``scores`` ``(B, N)`` or None (first block) -> the same three, updated.
@@ -56,6 +70,7 @@ class HourglassBlock(GlobalBlock):
                  keep_ratio: float = 1.,
                  trade_off: float = 1.,
                  downsample_scores: bool = False,
+                 merged_token_scale: str = 'gamma_3',
                  video: bool = False,
                  attn_fp32: bool = False):
         super().__init__(dim, num_heads, mlp_ratio, drop_path,
@@ -64,15 +79,19 @@ class HourglassBlock(GlobalBlock):
         self.keep_ratio = keep_ratio
         self.trade_off = trade_off
         self.downsample_scores = downsample_scores
-        if keep_ratio < 1:
-            self.gamma_3 = layer_scale(layer_scale_init_value, dim, 1)
-        else:
-            self.gamma_3 = None
+        if merged_token_scale not in MERGED_TOKEN_SCALES:
+            raise ValueError(f'merged_token_scale must be one of '
+                             f'{MERGED_TOKEN_SCALES}, got '
+                             f'{merged_token_scale!r}')
+        self.merged_token_scale = merged_token_scale
+        own_scale = keep_ratio < 1 and merged_token_scale == 'gamma_3'
+        self.gamma_3 = layer_scale(layer_scale_init_value, dim,
+                                   1) if own_scale else None
 
     def forward(self, x: torch.Tensor, cls_token: torch.Tensor,
                 scores: Optional[torch.Tensor]
                 ) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        x = add_position_encoding(self, x)
+        x = self.position_encoding(x)
         shape = x.shape
         tokens = x.flatten(2).transpose(1, 2)
         if self.keep_ratio == 1:
@@ -92,10 +111,13 @@ class HourglassBlock(GlobalBlock):
             scores = self._downsample(scores, shape)
         return x, cls_token, scores
 
-    def fuse(self) -> None:
-        """As :meth:`GlobalBlock.fuse`; a shrinking block keeps its layer
-        scales (the merged tokens' update reads the unscaled branches)."""
-        super().fuse(fold_layer_scales=self.keep_ratio == 1)
+    def layer_scale_targets(self) -> List[Tuple[str, nn.Module]]:
+        """As :class:`GlobalBlock`, except that a shrinking block with
+        ``gamma_3`` keeps its layer scales: the update of its merged tokens
+        reads the unscaled branches."""
+        if self.keep_ratio < 1 and self.merged_token_scale == 'gamma_3':
+            return []
+        return super().layer_scale_targets()
 
     def _update(self, scores, cls_attn):
         if scores is None:
@@ -126,16 +148,25 @@ class HourglassBlock(GlobalBlock):
                 self._update(scores[:, :num_keep], cls_attn[:, 1:-1]),
                 scores[:, num_keep:]
             ], dim=1)
-        fast_update = attended[:, -1:]
         x = x + self.drop_path(scaled(self.gamma_1, attended))
         mlp_out = self.mlp(self.norm2(x))
-        fast_update = fast_update + mlp_out[:, -1:]
         x = x + self.drop_path(scaled(self.gamma_2, mlp_out))
-        merged = merged + scaled(self.gamma_3, fast_update)
+        merged = merged + self._merged_update(attended[:, -1:],
+                                              mlp_out[:, -1:])
 
         tokens = torch.cat([x[:, 1:-1], merged], dim=1)
         return (x[:, :1], _scatter_tokens(tokens, order),
                 _scatter_tokens(scores, order))
+
+    def _merged_update(self, attended: torch.Tensor,
+                       mlp_out: torch.Tensor) -> torch.Tensor:
+        """Update of every merged token from the representative token's
+        attention and MLP branches ``(B, 1, C)``, scaled as the official
+        family does (see ``merged_token_scale``)."""
+        if self.merged_token_scale == 'branch':
+            return (scaled(self.gamma_1, attended) +
+                    scaled(self.gamma_2, mlp_out))
+        return scaled(self.gamma_3, attended + mlp_out)
 
     @staticmethod
     def _downsample(scores: torch.Tensor, shape: torch.Size) -> torch.Tensor:

@@ -1,0 +1,118 @@
+"""tools/deployment/pytorch2onnx.py (ONNX + onnxruntime, TorchScript) and
+the fast-inference modes of tools/analysis_tools/benchmark.py."""
+import os.path as osp
+import runpy
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+import torch
+from helpers import REPO, TOOLS
+
+from uniformer_mm.analysis import build_model
+from uniformer_mm.utils.cli import load_config
+from uniformer_mm.utils.errors import FixableError
+
+#: the tool's functions, loaded from its file (not through sys.path)
+pytorch2onnx = SimpleNamespace(
+    **runpy.run_path(osp.join(TOOLS, 'deployment', 'pytorch2onnx.py'),
+                     run_name='pytorch2onnx'))
+
+DEMO = osp.join(REPO, 'configs', 'demo')
+HYBRID = [
+    'model.backbone.attn_modes=hybrid,global', 'model.backbone.window_size=3',
+    'model.backbone.arch.depths=[1,1,4,1]'
+]
+
+
+def export(capsys, config, *args):
+    """Run the tool; returns the max |diff| lines it printed."""
+    pytorch2onnx.main([config, *args])
+    lines = capsys.readouterr().out.splitlines()
+    diffs = [float(line.rsplit(' ', 1)[1]) for line in lines
+             if 'max |diff|' in line]
+    assert diffs, lines
+    return diffs
+
+
+@pytest.mark.slow
+def test_export_classifier_with_checkpoint_matches_onnxruntime(
+        tmp_path, capsys):
+    """The whole classifier, fused, dynamic batch, from a checkpoint: the
+    ONNX file gives the checkpoint's logits (not random weights)."""
+    import onnxruntime
+    from mmengine.runner import save_checkpoint
+    config = osp.join(DEMO, 'cls_demo.py')
+    cfg = load_config(config)
+    model = build_model(cfg).eval()
+    checkpoint = str(tmp_path / 'cls.pth')
+    save_checkpoint({'state_dict': model.state_dict()}, checkpoint)
+    out = str(tmp_path / 'cls.onnx')
+    diffs = export(capsys, config, checkpoint, '--shape', '96', '--part',
+                   'model', '--fuse', '--dynamic-batch', '--output-file', out)
+    assert len(diffs) == 2 and max(diffs) < 1e-4
+
+    x = torch.randn(3, 3, 96, 96)  # a batch size the export never saw
+    with torch.no_grad():
+        expected = model(x, mode='tensor')
+    session = onnxruntime.InferenceSession(
+        out, providers=['CPUExecutionProvider'])
+    (logits, ) = session.run(None, {'input': x.numpy()})
+    assert logits.shape == (3, 4)
+    assert torch.allclose(torch.from_numpy(logits), expected, atol=1e-4)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('config, args', [
+    ('seg_demo.py', ['--shape', '64', '--cfg-options', *HYBRID]),
+    ('action_demo.py', ['--shape', '4', '64', '64', '--part', 'model']),
+    ('../cls/uniformer_xxs_600e_in1k-128px.py', ['--shape', '64']),
+])
+def test_export_matches_onnxruntime(tmp_path, capsys, config, args):
+    """Dense hybrid (window + global) backbone, a recognizer, and the
+    hourglass XXS with its token selection, each fused."""
+    diffs = export(capsys, osp.join(DEMO, config), *args, '--fuse',
+                   '--dynamic-batch', '--output-file',
+                   str(tmp_path / 'model.onnx'))
+    assert len(diffs) == 2 and max(diffs) < 1e-4
+
+
+@pytest.mark.slow
+def test_torchscript_export(tmp_path, capsys):
+    out = tmp_path / 'cls.pt'
+    diffs = export(capsys, osp.join(DEMO, 'cls_demo.py'), '--shape', '96',
+                   '--part', 'model', '--torchscript', '--output-file',
+                   str(out))
+    assert max(diffs) < 1e-5
+    traced = torch.jit.load(str(out))
+    assert traced(torch.randn(2, 3, 96, 96)).shape == (2, 4)
+
+
+def test_export_refuses_what_it_cannot_do():
+    with pytest.raises(FixableError, match='backbone'):
+        pytorch2onnx.main([osp.join(DEMO, 'seg_demo.py'), '--part', 'model'])
+    with pytest.raises(FixableError, match='opset 18'):
+        pytorch2onnx.main([osp.join(DEMO, 'cls_demo.py'), '--opset', '16'])
+
+
+@pytest.mark.slow
+def test_benchmark_prints_each_mode_as_a_ratio_to_eager():
+    out = subprocess.run(
+        [sys.executable, 'tools/analysis_tools/benchmark.py', '--arch', 'xxs',
+         '--size', '64', '--batch-size', '2', '--warmup', '1', '--iters',
+         '1', '--repeats', '1', '--rounds', '2', '--threads', '1',
+         '--backward', '--fuse',
+         '--channels-last', '--amp', 'bf16'],
+        cwd=REPO, capture_output=True, text=True, check=True).stdout
+    header, *lines = out.splitlines()[1:]  # after the settings line
+    mode_column = slice(
+        header.index('  mode') + 2, header.index('fwd/s') - 3)
+    modes = [line[mode_column].strip() for line in lines]
+    assert modes == ['eager fp32', 'fused', 'fused+channels_last',
+                     'fused+channels_last+bf16']
+    figures = [line[mode_column.stop:].split() for line in lines]
+    assert figures[0][1] == figures[0][4] == '1.00'  # eager: its own ratio
+    assert figures[1][3:] == ['(fuse:', 'forward', 'only)']
+    for row in figures[2:]:  # fwd/s x peak train/s x peak, all measured
+        assert len(row) == 6 and all(float(v) > 0 for v in row)
