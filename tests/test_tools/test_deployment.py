@@ -13,6 +13,7 @@ from helpers import REPO, TOOLS
 from uniformer_mm.analysis import build_model
 from uniformer_mm.utils.cli import load_config
 from uniformer_mm.utils.errors import FixableError
+from uniformer_mm.utils.machine import low_precision_support
 
 #: the tool's functions, loaded from its file (not through sys.path)
 pytorch2onnx = SimpleNamespace(
@@ -96,6 +97,21 @@ def test_export_refuses_what_it_cannot_do():
         pytorch2onnx.main([osp.join(DEMO, 'cls_demo.py'), '--opset', '16'])
 
 
+@pytest.mark.parametrize('bf16', [True, False])
+def test_benchmark_marks_emulated_low_precision(monkeypatch, bf16):
+    """With a faked CPU: bf16 rows say 'emulated' where the CPU has no
+    AVX512-BF16 / AMX."""
+    for probe in ('_is_avx512_bf16_supported', '_is_amx_tile_supported'):
+        monkeypatch.setattr(torch.cpu, probe, lambda: bf16)
+    monkeypatch.setattr(torch.backends.cpu, 'get_cpu_capability',
+                        lambda: 'AVX512' if bf16 else 'AVX2')
+    benchmark = runpy.run_path(
+        osp.join(TOOLS, 'analysis_tools', 'benchmark.py'))
+    args = SimpleNamespace(amp='bf16', device='cpu')
+    label = benchmark['mode_label'](['fuse', 'amp'], args)
+    assert label == ('fused+bf16' if bf16 else 'fused+bf16 (emulated)')
+
+
 @pytest.mark.slow
 def test_benchmark_prints_each_mode_as_a_ratio_to_eager():
     out = subprocess.run(
@@ -105,12 +121,15 @@ def test_benchmark_prints_each_mode_as_a_ratio_to_eager():
          '--backward', '--fuse',
          '--channels-last', '--amp', 'bf16'],
         cwd=REPO, capture_output=True, text=True, check=True).stdout
-    header, *lines = out.splitlines()[1:]  # after the settings line
+    machine, _, header, *lines = out.splitlines()  # machine, settings
+    assert machine.startswith('CPU: ') and ' capability ' in machine
     mode_column = slice(
         header.index('  mode') + 2, header.index('fwd/s') - 3)
     modes = [line[mode_column].strip() for line in lines]
+    native, _ = low_precision_support(torch.bfloat16)
+    bf16 = 'bf16' if native else 'bf16 (emulated)'
     assert modes == ['eager fp32', 'fused', 'fused+channels_last',
-                     'fused+channels_last+bf16']
+                     f'fused+channels_last+{bf16}']
     figures = [line[mode_column.stop:].split() for line in lines]
     assert figures[0][1] == figures[0][4] == '1.00'  # eager: its own ratio
     assert figures[1][3:] == ['(fuse:', 'forward', 'only)']

@@ -18,6 +18,10 @@ step; ``--backward``) uses every selected mode except ``--fuse``.
 Each measurement runs in its own subprocess, so a peak memory column is that
 run's own: the CUDA allocator peak on GPU, the process's peak resident set
 size (minus the interpreter baseline before the model was built) on CPU.
+The first line names the machine (CPU model, cores, torch's CPU capability
+and native low-precision features; the GPU): a figure holds for the machine
+it was measured on. An ``--amp`` row on a device without native support for
+the dtype is marked ``(emulated)``.
 Timing: ``--warmup`` untimed iterations, then ``--repeats`` timed runs of
 ``--iters`` iterations; a measurement is the median run. ``--rounds N``
 measures the whole sequence of modes N times in turn and reports medians,
@@ -39,6 +43,7 @@ import torch.nn as nn
 
 from uniformer_mm.utils.cli import run_tool
 from uniformer_mm.utils.errors import FixableError
+from uniformer_mm.utils.machine import low_precision_support, machine_summary
 
 PEERS = ('convnext_tiny', 'swin_t', 'efficientnet_b0', 'mobilenet_v3_large')
 #: The fast-inference modes, in the order they are added to eager float32.
@@ -87,9 +92,19 @@ def selected_modes(args) -> list:
     return [m for m in MODES if getattr(args, m)]
 
 
+def amp_label(args) -> str:
+    """``'bf16'`` / ``'fp16'``, marked ``(emulated)`` where the device has
+    no native support for it (slower than float32 there)."""
+    dtype = dict(bf16=torch.bfloat16, fp16=torch.float16)[args.amp]
+    native, _ = low_precision_support(dtype, args.device)
+    return args.amp if native else f'{args.amp} (emulated)'
+
+
 def mode_label(modes, args) -> str:
     names = {'fuse': 'fused', 'channels_last': 'channels_last',
-             'compile': 'compiled', 'amp': args.amp}
+             'compile': 'compiled'}
+    if 'amp' in modes:
+        names['amp'] = amp_label(args)
     return '+'.join(names[m] for m in modes) or 'eager fp32'
 
 
@@ -199,10 +214,12 @@ def main(argv=None):
     names = list(args.arch)
     if args.peers and not args.video:
         names += [f'tv:{peer}' for peer in PEERS]
-    if args.device == 'cpu' and args.amp == 'fp16':
-        print('note: float16 autocast on the CPU has few fast kernels; '
-              'bf16 is the CPU choice', file=sys.stderr)
+    if args.amp and amp_label(args).endswith('(emulated)'):
+        dtype = dict(bf16=torch.bfloat16, fp16=torch.float16)[args.amp]
+        print(f'note: {low_precision_support(dtype, args.device)[1]}',
+              file=sys.stderr)
     modes = selected_modes(args)
+    print(machine_summary())
     steps = [modes[:i] for i in range(len(modes) + 1)]
     print(f'device={args.device} batch={args.batch_size} warmup='
           f'{args.warmup} iters={args.iters} repeats={args.repeats} '
