@@ -324,6 +324,36 @@ def test_build_and_forward(config):
     assert len(results) == 2
 
 
+FROZEN_BN_CONFIGS = [c for c in TASK_CONFIGS if '_frozenbn_' in c]
+
+
+@pytest.mark.parametrize('config', FROZEN_BN_CONFIGS)
+def test_frozen_bn_configs_keep_the_backbone_statistics(config):
+    """A training step of the frozen-BN child leaves every backbone BN's
+    running statistics as they were; its parent's step changes them."""
+    assert len(FROZEN_BN_CONFIGS) == 3  # det, seg, pose
+    parent = Config._get_base_files(osp.join(REPO, config))[0]
+    for path, frozen in ((config, True), (osp.relpath(osp.normpath(
+            osp.join(osp.dirname(config), parent)), REPO), False)):
+        torch.manual_seed(0)
+        cfg = load(path)
+        shrink_backbone(cfg)
+        lighten_heads(cfg)
+        model = build_model(cfg)
+        stats = {name: buf.clone()
+                 for name, buf in model.backbone.named_buffers()
+                 if name.endswith(('running_mean', 'running_var'))}
+        assert stats
+        model.train()
+        data = model.data_preprocessor(INPUTS[cfg.default_scope](cfg), True)
+        losses = model(**data, mode='loss')
+        sum(v.sum() for k, v in losses.items()
+            if 'loss' in k and isinstance(v, torch.Tensor)).backward()
+        after = dict(model.backbone.named_buffers())
+        unchanged = all(torch.equal(after[n], v) for n, v in stats.items())
+        assert unchanged == frozen, path
+
+
 def _registry(scope, name):
     return getattr(toolbox_registry(scope), name)
 
