@@ -15,7 +15,8 @@
 #   5. openmim, then setuptools re-pinned (openmim's chain downgrades it);
 #      DeepSpeed into $VENV/extras/deepspeed (off the default import path)
 #   6. the mmaction2 1.2.0 wheel gap (missing localizers/drn, upstream #2714) repaired
-#   7. pytest, onnx / onnxscript / onnxruntime (deployment), uniformer_mm itself, editable
+#   7. pytest, onnx / onnxscript / onnxruntime (deployment), grad-cam (visualization),
+#      uniformer_mm itself, editable
 # A second run on a ready environment only verifies the imports and exits.
 set -Eeuo pipefail
 
@@ -39,7 +40,7 @@ on_error() {
 }
 trap on_error ERR
 
-SMOKE_IMPORTS='import uniformer_mm, onnxruntime, onnxscript, mmcv.ops, mmpretrain.models, mmdet.models, mmseg.models, mmpose.models, mmaction.models'
+SMOKE_IMPORTS='import uniformer_mm, onnxruntime, onnxscript, pytorch_grad_cam, mmcv.ops, mmpretrain.models, mmdet.models, mmseg.models, mmpose.models, mmaction.models'
 DEEPSPEED_IMPORT='import deepspeed; from mmengine._strategy.deepspeed import register_deepspeed_optimizers; register_deepspeed_optimizers()'
 
 # Everything that decides what gets installed; a change re-runs the install.
@@ -120,8 +121,9 @@ rm -rf "$VENV/extras/deepspeed"
 step "repairing the mmaction2 1.2.0 wheel (missing localizers/drn, upstream issue #2714)"
 "$PY" "$REPO/tools/misc/repair_mmaction2.py"
 
-step "test and deployment requirements (pytest, onnx, onnxruntime) and uniformer_mm (editable)"
-"${PIP[@]}" install -q -r "$REPO/requirements/tests.txt" -r "$REPO/requirements/deploy.txt"
+step "test, deployment and visualization requirements (pytest, onnx, onnxruntime, grad-cam) and uniformer_mm (editable)"
+"${PIP[@]}" install -q -r "$REPO/requirements/tests.txt" -r "$REPO/requirements/deploy.txt" \
+    -r "$REPO/requirements/visualization.txt"
 "${PIP[@]}" install -q --no-deps --no-build-isolation -e "$REPO"
 
 step "verifying imports"
