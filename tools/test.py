@@ -10,11 +10,15 @@ Examples::
     python tools/test.py configs/demo/det_demo.py \\
         work_dirs/det_demo/epoch_8.pth
     python tools/test.py CONFIG CKPT --show-dir vis --out results.pkl
+    python tools/test.py configs/demo/cls_demo.py CKPT --tta   # flip TTA
     bash tools/test.sh CONFIG CKPT 2                   # 2 GPUs or 2 CPU procs
 
 ``--out`` writes the raw predictions with the toolbox's dump metric (a
 ``.pkl`` file); for mmseg it is a folder of predicted label maps, as in
 mmseg's own test script. ``--show-dir`` saves drawn predictions there.
+``--tta`` tests with the config's ``tta_pipeline`` and ``tta_model``, as
+the toolboxes' own test scripts
+(:func:`uniformer_mm.utils.cli.apply_tta`).
 """
 import argparse
 import os
@@ -22,8 +26,8 @@ import os.path as osp
 
 from mmengine.config import DictAction
 
-from uniformer_mm.utils.cli import (build_runner, default_work_dir,
-                                    load_config, run_tool)
+from uniformer_mm.utils.cli import (apply_tta, build_runner,
+                                    default_work_dir, load_config, run_tool)
 from uniformer_mm.utils.errors import FixableError
 
 
@@ -52,6 +56,11 @@ def parse_args(argv=None):
         action=DictAction,
         help='override config settings, key=value pairs, e.g. '
         'test_dataloader.batch_size=4')
+    parser.add_argument(
+        '--tta',
+        action='store_true',
+        help='test-time augmentation: the config\'s tta_pipeline and '
+        'tta_model')
     parser.add_argument(
         '--launcher',
         choices=['none', 'pytorch', 'slurm', 'mpi'],
@@ -124,6 +133,8 @@ def main(argv=None):
         enable_visualization(cfg, args.show_dir, args.interval)
     if args.out:
         add_dump(cfg, args.out)
+    if args.tta:
+        apply_tta(cfg)
     build_runner(cfg).test()
 
 

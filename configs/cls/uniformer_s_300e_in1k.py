@@ -57,6 +57,19 @@ train_dataloader = dict(
 val_dataloader = dict(batch_size=192)
 test_dataloader = val_dataloader
 
+# Test-time augmentation (tools/test.py --tta): the test pipeline, each
+# image also flipped, the class scores of the two averaged.
+tta_model = dict(type='AverageClsScoreTTA')
+tta_pipeline = [
+    _base_.test_pipeline[0],  # LoadImageFromFile
+    dict(
+        type='TestTimeAug',
+        transforms=[[t] for t in _base_.test_pipeline[1:-1]] + [[
+            dict(type='RandomFlip', prob=1., direction='horizontal'),
+            dict(type='RandomFlip', prob=0., direction='horizontal')
+        ], [_base_.test_pipeline[-1]]])  # PackInputs
+]
+
 optim_wrapper = dict(
     optimizer=dict(
         type='AdamW',

@@ -53,6 +53,14 @@ val_dataloader = dict(
         metainfo=dict(classes=classes),
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
+# --tta: the base's flip TTA over this test pipeline.
+tta_pipeline = [
+    test_pipeline[0],
+    dict(
+        type='TestTimeAug',
+        transforms=[[t] for t in test_pipeline[1:-1]] +
+        [_base_.tta_pipeline[1]['transforms'][-2], [test_pipeline[-1]]])
+]
 val_evaluator = dict(topk=(1, ))  # 4 classes: no top-5
 test_evaluator = val_evaluator
 

@@ -102,8 +102,12 @@ def check_data(cfg, phases):
 
 
 def _unwrap(model):
-    from mmengine.model import is_model_wrapper
-    return model.module if is_model_wrapper(model) else model
+    """The model inside DDP-style wrappers and TTA models (``--tta``), as
+    MMEngine's checkpoint loading unwraps them."""
+    from mmengine.model import BaseTTAModel, is_model_wrapper
+    while is_model_wrapper(model) or isinstance(model, BaseTTAModel):
+        model = model.module
+    return model
 
 
 def _unreadable_checkpoint(path, what, error):

@@ -15,7 +15,9 @@ import sys
 import uniformer_mm  # noqa: F401  (registers, guards checkpoint loading)
 from uniformer_mm.utils.errors import FixableError
 
-__all__ = ['run_tool', 'load_config', 'build_runner', 'default_work_dir']
+__all__ = [
+    'run_tool', 'load_config', 'build_runner', 'default_work_dir', 'apply_tta'
+]
 
 #: exit status of a tool stopped by a :class:`FixableError`
 USER_ERROR_STATUS = 2
@@ -69,3 +71,49 @@ def build_runner(cfg):
     if 'runner_type' not in cfg:
         return Runner.from_cfg(cfg)
     return RUNNERS.build(cfg)
+
+
+def _has_masks(model):
+    """Whether a (detector) model config predicts instance masks."""
+    roi_head = model.get('roi_head') or {}
+    return bool(model.get('mask_head') or roi_head.get('mask_head'))
+
+
+def apply_tta(cfg):
+    """``--tta``: test with ``cfg.tta_pipeline`` and ``cfg.tta_model``.
+
+    What the toolboxes' own ``tools/test.py --tta`` do (mmpretrain, mmdet,
+    mmseg): the test dataset (the innermost one of dataset wrappers) reads
+    ``cfg.tta_pipeline`` and the model becomes ``cfg.tta_model`` wrapping
+    ``cfg.model`` (``AverageClsScoreTTA``, ``DetTTAModel``,
+    ``SegTTAModel``; MMEngine's ``BaseTTAModel`` hands a top-level
+    ``data_preprocessor`` on to the wrapped model). The Runner's checkpoint
+    check looks inside the wrapper.
+
+    A config without them, and a detector with a mask head (mmdet's
+    ``DetTTAModel`` merges boxes only and asserts that no masks are
+    predicted), are a :class:`FixableError`.
+    """
+    from mmengine.config import ConfigDict
+    model = cfg.model
+    tta_type = (cfg.get('tta_model') or {}).get('type', 'DetTTAModel')
+    if _has_masks(model) and tta_type.split('.')[-1] == 'DetTTAModel':
+        raise FixableError(
+            '--tta: mmdet\'s DetTTAModel merges boxes only and does not '
+            'support instance masks; this model has a mask head (Mask '
+            'R-CNN): test it without --tta')
+    missing = [key for key in ('tta_model', 'tta_pipeline') if key not in cfg]
+    if missing:
+        raise FixableError(
+            f'--tta: the config defines no {" and no ".join(missing)}; add '
+            'them (e.g. tta_model = dict(type=\'AverageClsScoreTTA\') and a '
+            'tta_pipeline with a TestTimeAug step, as configs/cls/'
+            'uniformer_s_300e_in1k.py does) or test without --tta')
+    cfg.model = ConfigDict(cfg.tta_model, module=model)
+    dataset = cfg.test_dataloader.dataset
+    while 'dataset' in dataset:
+        dataset = dataset['dataset']
+    if 'batch_shapes_cfg' in dataset:  # mmdet/mmyolo: no fixed batch shape
+        dataset.batch_shapes_cfg = None
+    dataset.pipeline = cfg.tta_pipeline
+    return cfg
