@@ -1,0 +1,2 @@
+# As classification_onnxruntime_dynamic.py, exported by the dynamo exporter.
+_base_ = ['./classification_onnxruntime_dynamic.py', './_base_/dynamo.py']
