@@ -59,8 +59,12 @@ class DeployResult:
 
     @property
     def ok(self) -> bool:
-        return self.max_diff <= self.tolerance and all(
-            self.diffs.get(k, 0) == 0 for k in ('label_mismatch_count', ))
+        """The primary difference within the tolerance, the same labels
+        and number of detections, mask IoU above 0.99."""
+        return (self.max_diff <= self.tolerance
+                and self.diffs.get('label_mismatch_count', 0) == 0
+                and self.diffs.get('count_mismatch', 0) == 0
+                and self.diffs.get('mask_iou_gap', 0) < 0.01)
 
 
 def load_configs(deploy_cfg, model_cfg):
