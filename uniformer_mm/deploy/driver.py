@@ -109,6 +109,13 @@ def _dataset_samples(task_processor, model_cfg, num_samples):
     raise ValueError('the first test sample names no file: pass test_inputs')
 
 
+def _dynamic_batch(onnx_file: str) -> bool:
+    """Whether the exported graph's first input has a symbolic batch."""
+    import onnx
+    graph_input = onnx.load(onnx_file, load_external_data=False).graph.input[0]
+    return not graph_input.type.tensor_type.shape.dim[0].HasField('dim_value')
+
+
 def _to_numpy(x) -> np.ndarray:
     if isinstance(x, torch.Tensor):
         return x.detach().cpu().float().numpy()
@@ -277,8 +284,7 @@ def deploy(deploy_cfg,
             test set with both models (``DeployResult.metrics``).
     """
     import_mmdeploy()
-    from mmdeploy.utils import (get_codebase, get_input_shape,
-                                is_dynamic_batch)
+    from mmdeploy.utils import get_codebase, get_input_shape
     os.makedirs(work_dir, exist_ok=True)
     deploy_cfg, model_cfg = load_configs(deploy_cfg, model_cfg)
     codebase = get_codebase(deploy_cfg).value
@@ -294,14 +300,8 @@ def deploy(deploy_cfg,
             batches.append(data)
         image = test_inputs[0]
     else:
-        from mmengine.dataset import pseudo_collate
         samples, image = _dataset_samples(task_processor, model_cfg,
                                           num_samples)
-        # Batches of two where the graph's batch is dynamic (mmdet: one).
-        size = 2 if is_dynamic_batch(deploy_cfg) and codebase != 'mmdet' \
-            else 1
-        batches = [pseudo_collate(samples[i:i + size])
-                   for i in range(0, len(samples), size)]
 
     if checkpoint is None:
         # Export and compare the same weights: each build initialises anew.
@@ -311,6 +311,12 @@ def deploy(deploy_cfg,
             None).state_dict()}, checkpoint)
     onnx_file = export(deploy_cfg, model_cfg, checkpoint, work_dir, image,
                        device)
+    if not test_inputs:
+        from mmengine.dataset import pseudo_collate
+        # Batches of two where the graph's batch is dynamic (mmdet: one).
+        size = 2 if _dynamic_batch(onnx_file) and codebase != 'mmdet' else 1
+        batches = [pseudo_collate(samples[i:i + size])
+                   for i in range(0, len(samples), size)]
     task_processor, torch_model, backend_model = build_models(
         deploy_cfg, model_cfg, checkpoint, onnx_file, device)
 

@@ -53,6 +53,24 @@ def onnx_export_kwargs(onnx_config: dict) -> dict:
     return dict(dynamo=bool(onnx_config.get('dynamo', False)))
 
 
+def _dynamic_shapes(model, dynamic_axes: dict, input_names) -> tuple:
+    """``dynamic_axes`` of the inputs as the dynamo exporter's
+    ``dynamic_shapes``. MMDeploy exports ``forward(*args, **metas)`` (a
+    wrapper binding the data samples), whose positional inputs are one
+    tuple for torch.export. ``Dim.AUTO``: a size the model's code fixes
+    (a batch traced as 1, an image size the rewrites read) stays static
+    instead of failing the export."""
+    import inspect
+    dynamic = torch.export.Dim.AUTO
+    shapes = tuple({int(axis): dynamic
+                    for axis in dynamic_axes.get(name, {})}
+                   for name in input_names)
+    params = list(inspect.signature(model.forward).parameters.values())
+    if params and params[0].kind is inspect.Parameter.VAR_POSITIONAL:
+        return (shapes, )
+    return shapes
+
+
 def _register_rewrites() -> None:
     from mmdeploy.apis.onnx import optimizer
     from mmdeploy.core import FUNCTION_REWRITER
@@ -67,15 +85,19 @@ def _register_rewrites() -> None:
         """Call ``torch.onnx.export`` with the exporter that the deploy
         config's ``onnx_config`` names (TorchScript unless ``dynamo=True``).
         """
-        from mmdeploy.utils import get_ir_config
         ctx = FUNCTION_REWRITER.get_context()
-        onnx_config = get_ir_config(ctx.cfg)
-        extra = onnx_export_kwargs(onnx_config)
+        # The deploy config's onnx_config: MMDeploy's export() adds an
+        # ir_config of its own (without our key) that get_ir_config prefers.
+        extra = onnx_export_kwargs(ctx.cfg.get('onnx_config', {}))
         keep = kwargs.get('keep_initializers_as_inputs')
         if extra['dynamo'] or keep is None:
             # The dynamo exporter has no such option (it keeps initializers
             # out of the inputs); None is not a bool for the TorchScript one.
             kwargs.pop('keep_initializers_as_inputs', None)
+        if extra['dynamo'] and kwargs.get('dynamic_axes'):
+            kwargs['dynamic_shapes'] = _dynamic_shapes(
+                args[0] if args else kwargs['model'],
+                kwargs.pop('dynamic_axes'), kwargs.get('input_names') or [])
         return ctx.origin_func(*args, **kwargs, **extra)
 
 

@@ -27,6 +27,10 @@ from .rewriting import replace_function_rewriter
 RPN_PREDICT = 'mmdet.models.dense_heads.rpn_head.RPNHead.predict_by_feat'
 ROI_PREDICT_BBOX = ('mmdet.models.roi_heads.standard_roi_head.'
                     'StandardRoIHead.predict_bbox')
+CASCADE_PREDICT_BBOX = ('mmdet.models.roi_heads.cascade_roi_head.'
+                        'CascadeRoIHead.predict_bbox')
+CASCADE_PREDICT_MASK = ('mmdet.models.roi_heads.cascade_roi_head.'
+                        'CascadeRoIHead.predict_mask')
 BBOX_PREDICT = ('mmdet.models.roi_heads.bbox_heads.bbox_head.'
                 'BBoxHead.predict_by_feat')
 # Below every valid score: a score threshold that drops masked candidates.
@@ -184,8 +188,80 @@ def standard_roi_head__predict_bbox(self, x, batch_img_metas,
                             roi_valid=proposals[..., 4] > 0)
 
 
+def cascade_roi_head__predict_bbox(self, x, batch_img_metas,
+                                   rpn_results_list, rcnn_test_cfg,
+                                   rescale=False, **kwargs):
+    """``CascadeRoIHead._refine_roi`` + ``predict_by_feat`` of the last
+    stage, batched. Unlike MMDeploy's rewrite, a stage with class-specific
+    regression (the UniFormer cascade configs) refines each RoI with the
+    deltas of its top class (mmdet's ``regress_by_class``), not with all
+    classes' deltas at once; RoIs from unused RPN rows give nothing."""
+    proposals = rpn_results_list[0]
+    batch_size, num_proposals = proposals.shape[:2]
+    batch_index = torch.arange(
+        batch_size, device=proposals.device).to(proposals).view(
+            -1, 1, 1).expand(-1, num_proposals, 1)
+    rois = torch.cat([batch_index, proposals[..., :4]], dim=-1)
+    img_shape = batch_img_metas[0]['img_shape']
+    ms_scores = []
+    for stage in range(self.num_stages):
+        results = self._bbox_forward(stage, x, rois.reshape(-1, 5),
+                                     **kwargs)
+        cls_score = results['cls_score'].reshape(batch_size, num_proposals,
+                                                 -1)
+        bbox_pred = results['bbox_pred'].reshape(batch_size, num_proposals,
+                                                 -1)
+        ms_scores.append(cls_score)
+        if stage < self.num_stages - 1:
+            head = self.bbox_head[stage]
+            if head.custom_activation:
+                cls_score = head.loss_cls.get_activation(cls_score)
+            if not head.reg_class_agnostic:
+                label = cls_score[..., :-1].argmax(dim=-1)
+                dim = head.bbox_coder.encode_size
+                bbox_pred = bbox_pred.reshape(
+                    batch_size, num_proposals, -1, dim).gather(
+                        2,
+                        label.view(batch_size, num_proposals, 1,
+                                   1).expand(-1, -1, 1, dim)).squeeze(2)
+            refined = head.bbox_coder.decode(
+                rois[..., 1:], bbox_pred, max_shape=img_shape)
+            from mmdet.structures.bbox import get_box_tensor
+            rois = torch.cat([batch_index, get_box_tensor(refined)], dim=-1)
+    cls_scores = sum(ms_scores) / float(len(ms_scores))
+    return _rcnn_detections(self.bbox_head[-1], rois, cls_scores, bbox_pred,
+                            img_shape, rcnn_test_cfg,
+                            roi_valid=proposals[..., 4] > 0)
+
+
+def cascade_roi_head__predict_mask(self, x, batch_img_metas, results_list,
+                                   rescale=False):
+    """Masks as ``CascadeRoIHead.predict_mask``: the mean of each stage's
+    mask *probabilities* (MMDeploy's rewrite averages the logits). Passed to
+    MMDeploy's mask-head rewrite (which applies the sigmoid) as logits."""
+    dets, det_labels = results_list
+    batch_size, num_det = dets.shape[:2]
+    batch_index = torch.arange(
+        batch_size, device=dets.device).to(dets).view(-1, 1, 1).expand(
+            -1, num_det, 1)
+    mask_rois = torch.cat([batch_index, dets[..., :4]], dim=-1).view(-1, 5)
+    probabilities = sum(
+        self._mask_forward(stage, x, mask_rois)['mask_preds'].sigmoid()
+        for stage in range(self.num_stages)) / self.num_stages
+    masks = self.mask_head[-1].predict_by_feat(
+        torch.logit(probabilities), results_list, batch_img_metas,
+        self.test_cfg, rescale=rescale)
+    masks = masks.reshape(batch_size, num_det, masks.shape[-2],
+                          masks.shape[-1])
+    return dets, det_labels, masks
+
+
 def register() -> None:
     replace_function_rewriter(RPN_PREDICT, rpn_head__predict_by_feat)
     replace_function_rewriter(BBOX_PREDICT, bbox_head__predict_by_feat)
     replace_function_rewriter(ROI_PREDICT_BBOX,
                               standard_roi_head__predict_bbox)
+    replace_function_rewriter(CASCADE_PREDICT_BBOX,
+                              cascade_roi_head__predict_bbox)
+    replace_function_rewriter(CASCADE_PREDICT_MASK,
+                              cascade_roi_head__predict_mask)

@@ -4,7 +4,7 @@
 # False = the TorchScript exporter that MMDeploy's rewrites are written for
 # (RoIAlign / NMS become the standard RoiAlign / NonMaxSuppression, no custom
 # ops), opset 17 (the first with LayerNormalization). The dynamo exporter
-# (_base_/dynamo.py) needs opset 18: its down-conversion to older opsets
+# (the *-dynamo_* configs) needs opset 18: its down-conversion to older opsets
 # fails on LayerNormalization.
 onnx_config = dict(
     type='onnx',
