@@ -3,8 +3,8 @@
     python tools/analysis_tools/deploy_benchmark.py         # S, XXS, video S
     python tools/analysis_tools/deploy_benchmark.py --model s --rounds 5
 
-For each model (a UniFormer classifier backbone with random weights: speed
-does not depend on them) three ways of running the same forward pass are
+For each model (a UniFormer backbone up to its last stage, random weights:
+speed does not depend on them) three ways of running the same forward pass are
 timed in one process, interleaved round by round:
 
 - ``eager``: PyTorch float32, as built;
@@ -12,8 +12,8 @@ timed in one process, interleaved round by round:
   ``channels_last`` + ``torch.compile`` (inductor; compiled in the warm-up);
 - ``onnxruntime``: the model exported with the TorchScript exporter
   (``dynamo=False``, opset 17, as ``configs/deploy``), fused first, on
-  ONNX Runtime's CPU execution provider with all graph optimisations and
-  as many intra-op threads as torch uses.
+  ONNX Runtime's CPU execution provider with all graph optimisations, as
+  many intra-op threads as torch uses and no spinning between runs.
 
 Each round times ``--iters`` forward passes of each way in turn; a ratio is
 taken against the eager time of its own round and the table reports the
@@ -21,6 +21,9 @@ medians over ``--rounds`` rounds (ms per batch and ``x eager``; below 1 is
 faster), with the CPU model, ``torch.backends.cpu.get_cpu_capability()``
 and the thread count, so tables of different machines are not mixed up.
 Before timing, every way's output is checked against eager (max |diff|).
+Denormals are flushed to zero in PyTorch (``torch.set_flush_denormal``): the
+random weights' 1e-6 layer scales make denormal activations, which slow the
+eager XXS down 8x and would flatter ONNX Runtime.
 """
 import argparse
 import io
@@ -65,11 +68,27 @@ def cpu_model() -> str:
     return platform.processor() or 'unknown CPU'
 
 
+class LastStage(torch.nn.Module):
+    """The backbone's last feature map (one tensor in, one out)."""
+
+    def __init__(self, backbone):
+        super().__init__()
+        self.backbone = backbone
+
+    def forward(self, x):
+        out = self.backbone(x)
+        return out[-1] if isinstance(out, (tuple, list)) else out
+
+    def fuse(self):
+        self.backbone.fuse()
+        return self
+
+
 def build(name):
     from uniformer_mm.models.backbones.uniformer import UniFormer
     kwargs, shape = MODELS[name]
     torch.manual_seed(0)
-    return UniFormer(**kwargs).eval(), shape
+    return LastStage(UniFormer(**kwargs)).eval(), shape
 
 
 def compiled_model(model, video):
@@ -96,6 +115,9 @@ def onnxruntime_model(model, example, threads):
                           dynamic_axes={'input': {0: 'batch'}})
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
+    # No busy-waiting between runs: its spinning threads would slow down the
+    # PyTorch runs interleaved with it.
+    options.add_session_config_entry('session.intra_op.allow_spinning', '0')
     options.graph_optimization_level = (
         ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
     session = ort.InferenceSession(buffer.getvalue(), options,
@@ -147,6 +169,10 @@ def main(argv=None):
     if args.threads:
         torch.set_num_threads(args.threads)
     threads = torch.get_num_threads()
+    # Random weights with 1e-6 layer scales give denormal activations, on
+    # which the CPU kernels run many times slower (XXS: 8x measured); trained
+    # weights do not. Flush them, as ONNX Runtime's kernels effectively do.
+    torch.set_flush_denormal(True)
     print(f'CPU: {cpu_model()}; torch {torch.__version__}, capability '
           f'{torch.backends.cpu.get_cpu_capability()}, {threads} threads; '
           f'medians of {args.rounds} interleaved rounds x {args.iters} '

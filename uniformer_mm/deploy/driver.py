@@ -250,9 +250,13 @@ def build_models(deploy_cfg, model_cfg, checkpoint, onnx_file, device='cpu'):
     return task_processor, torch_model, backend_model
 
 
-def evaluate(task_processor, model, work_dir: str) -> dict:
+def evaluate(task_processor, model, work_dir: str,
+             batch_size: Optional[int] = None) -> dict:
     """The toolbox's evaluator on ``model`` over the config's test set
-    (MMDeploy's ``build_test_runner``, as its ``tools/test.py``)."""
+    (MMDeploy's ``build_test_runner``, as its ``tools/test.py``);
+    ``batch_size`` overrides the test dataloader's (1 for a static graph)."""
+    if batch_size is not None:
+        task_processor.model_cfg.test_dataloader.batch_size = batch_size
     runner = task_processor.build_test_runner(
         model, work_dir, log_file=None, show=False, show_dir=None)
     return runner.test()
@@ -329,11 +333,13 @@ def deploy(deploy_cfg,
 
     metrics = None
     if evaluate_metrics:
+        batch_size = None if _dynamic_batch(onnx_file) else 1
         metrics = dict(
             pytorch=evaluate(task_processor, torch_model,
-                             osp.join(work_dir, 'test_pytorch')),
+                             osp.join(work_dir, 'test_pytorch'), batch_size),
             onnxruntime=evaluate(task_processor, backend_model,
-                                 osp.join(work_dir, 'test_onnxruntime')))
+                                 osp.join(work_dir, 'test_onnxruntime'),
+                                 batch_size))
     return DeployResult(
         onnx_file=onnx_file,
         codebase=codebase,
