@@ -9,7 +9,7 @@ of the toolbox; both models then run ``test_step`` on the same data and
 import copy
 import os
 import os.path as osp
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
@@ -51,7 +51,6 @@ class DeployResult:
     tolerance: float
     num_samples: int
     metrics: Optional[Dict[str, dict]] = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def max_diff(self) -> float:
