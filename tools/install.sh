@@ -13,7 +13,8 @@
 #   4. chumpy (needs --no-build-isolation), the five toolboxes, ftfy/regex for mmseg,
 #      xtcocotools rebuilt from source (its wheel breaks under numpy 2)
 #   5. openmim, then setuptools re-pinned (openmim's chain downgrades it);
-#      DeepSpeed into $VENV/extras/deepspeed (off the default import path)
+#      DeepSpeed and MMDeploy into $VENV/extras/{deepspeed,mmdeploy} (off the default
+#      import path; uniformer_mm.deploy finds MMDeploy there and repairs it at run time)
 #   6. the mmaction2 1.2.0 wheel gap (missing localizers/drn, upstream #2714) repaired
 #   7. pytest, onnx / onnxscript / onnxruntime (deployment), grad-cam (visualization),
 #      uniformer_mm itself, editable
@@ -41,6 +42,9 @@ on_error() {
 trap on_error ERR
 
 SMOKE_IMPORTS='import uniformer_mm, onnxruntime, onnxscript, pytorch_grad_cam, mmcv.ops, mmpretrain.models, mmdet.models, mmseg.models, mmpose.models, mmaction.models'
+# Finds $VENV/extras/mmdeploy itself and applies the torch 2.14 repairs
+# (uniformer_mm/deploy/mmdeploy_compat.py: idempotent, at run time).
+MMDEPLOY_IMPORT='from uniformer_mm.deploy import import_mmdeploy; import_mmdeploy(); from mmdeploy.apis import torch2onnx, build_task_processor'
 DEEPSPEED_IMPORT='import deepspeed; from mmengine._strategy.deepspeed import register_deepspeed_optimizers; register_deepspeed_optimizers()'
 
 # Everything that decides what gets installed; a change re-runs the install.
@@ -51,7 +55,8 @@ stamp_value() {
 
 if [[ -x "$VENV/bin/python" && -f "$STAMP" && "$(cat "$STAMP")" == "$(stamp_value)" ]]; then
     step "checking the existing environment in $VENV"
-    if "$VENV/bin/python" -W ignore -c "$SMOKE_IMPORTS" 2>/dev/null; then
+    if "$VENV/bin/python" -W ignore -c "$SMOKE_IMPORTS" 2>/dev/null \
+            && (cd "$REPO" && "$VENV/bin/python" -W ignore -c "$MMDEPLOY_IMPORT") >/dev/null 2>&1; then
         printf '[install] environment ready, nothing to do (%ds)\n' "$((SECONDS - START_TIME))"
         exit 0
     fi
@@ -118,6 +123,10 @@ step "DeepSpeed (requirements/deepspeed.txt) into $VENV/extras/deepspeed, off th
 rm -rf "$VENV/extras/deepspeed"
 "${PIP[@]}" install -q --no-deps --target "$VENV/extras/deepspeed" -r "$REPO/requirements/deepspeed.txt"
 
+step "MMDeploy (requirements/mmdeploy.txt) into $VENV/extras/mmdeploy, off the default import path"
+rm -rf "$VENV/extras/mmdeploy"
+"${PIP[@]}" install -q --no-deps --target "$VENV/extras/mmdeploy" -r "$REPO/requirements/mmdeploy.txt"
+
 step "repairing the mmaction2 1.2.0 wheel (missing localizers/drn, upstream issue #2714)"
 "$PY" "$REPO/tools/misc/repair_mmaction2.py"
 
@@ -129,6 +138,7 @@ step "test, deployment and visualization requirements (pytest, onnx, onnxruntime
 step "verifying imports"
 "$PY" -W ignore -c "$SMOKE_IMPORTS; print('[install] all toolboxes import')"
 PYTHONPATH="$VENV/extras/deepspeed" "$PY" -W ignore -c "$DEEPSPEED_IMPORT" >/dev/null
+"$PY" -W ignore -c "$MMDEPLOY_IMPORT" >/dev/null
 "$VENV/bin/mim" --version >/dev/null
 stamp_value > "$STAMP"
 printf '\n[install] done in %ds. Activate with: source %s/bin/activate\n' "$((SECONDS - START_TIME))" "$VENV"

@@ -51,6 +51,8 @@ val_pipeline = [
     dict(t, crop_size=96) if t['type'] == 'CenterCrop' else t
     for t in _base_.val_pipeline
 ]
+# Tests (tools/test.py, the inferencer, MMDeploy) run the same light pipeline.
+test_pipeline = val_pipeline
 train_dataloader = dict(
     batch_size=8,
     num_workers=0,

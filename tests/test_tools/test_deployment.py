@@ -135,3 +135,63 @@ def test_benchmark_prints_each_mode_as_a_ratio_to_eager():
     assert figures[1][3:] == ['(fuse:', 'forward', 'only)']
     for row in figures[2:]:  # fwd/s x peak train/s x peak, all measured
         assert len(row) == 6 and all(float(v) > 0 for v in row)
+
+
+TINY = dict(depths=[1, 1, 2, 1], embed_dims=[16, 32, 64, 96], head_dim=16,
+            mlp_ratio=4)
+# name: (backbone arguments, export shape, other shapes ONNX Runtime runs)
+BACKBONE_FAMILIES = {
+    '2d': (dict(arch=TINY, out_norm='BN'), (2, 3, 64, 64), [(3, 3, 96, 64)]),
+    'dense-hybrid': (dict(arch=dict(TINY, depths=[1, 1, 4, 1]),
+                          out_indices=(0, 1, 2, 3),
+                          attn_modes=('hybrid', 'global'), window_size=3),
+                     (1, 3, 64, 64), [(2, 3, 96, 128)]),
+    'dense-window': (dict(arch=TINY, out_indices=(0, 1, 2, 3),
+                          attn_modes='window', window_size=3),
+                     (1, 3, 64, 64), [(2, 3, 80, 96)]),
+    'hourglass': (dict(arch='xxs', out_norm='BN'), (1, 3, 64, 64),
+                  [(2, 3, 96, 96), (1, 3, 128, 64)]),
+    'video': (dict(arch=TINY, video=True, out_norm='BN'), (1, 3, 4, 64, 64),
+              [(2, 3, 8, 64, 96)]),
+    'video-split': (dict(arch=TINY, video=True, out_indices=(2, 3),
+                         attn_modes='split'), (1, 3, 4, 64, 64),
+                    [(2, 3, 6, 96, 64)]),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('family', list(BACKBONE_FAMILIES))
+def test_legacy_exporter_backbone_families_match_onnxruntime(family):
+    """The TorchScript exporter (``dynamo=False``, what MMDeploy uses) gives
+    graphs ONNX Runtime runs, with dynamic batch / T / H / W: no negative
+    Transpose perm (LayerNorm outputs), the hourglass keep count computed
+    from the input size (not frozen at the traced one)."""
+    import io
+
+    import onnxruntime
+
+    from uniformer_mm.models.backbones.uniformer import UniFormer
+    kwargs, shape, other_shapes = BACKBONE_FAMILIES[family]
+    torch.manual_seed(0)
+    model = UniFormer(**kwargs).eval()
+    with torch.no_grad():
+        num_outputs = len(pytorch2onnx.as_tuple(model(torch.randn(shape))))
+    names = [f'out{i}' for i in range(num_outputs)]
+    axes = {0: 'batch', 2: 'height', 3: 'width'} if len(shape) == 4 else {
+        0: 'batch', 2: 'time', 3: 'height', 4: 'width'}
+    buffer = io.BytesIO()
+    torch.onnx.export(
+        model, (torch.randn(shape), ), buffer, dynamo=False,
+        opset_version=17, input_names=['input'], output_names=names,
+        dynamic_axes={'input': axes, **{n: {0: 'batch'} for n in names}})
+    session = onnxruntime.InferenceSession(
+        buffer.getvalue(), providers=['CPUExecutionProvider'])
+    for size in [shape, *other_shapes]:
+        x = torch.randn(size)
+        with torch.no_grad():
+            expected = pytorch2onnx.as_tuple(model(x))
+        got = session.run(None, {'input': x.numpy()})
+        for e, g in zip(expected, got):
+            assert g.shape == tuple(e.shape), (family, size)
+            assert torch.allclose(torch.from_numpy(g), e, atol=1e-4), (
+                family, size, float((torch.from_numpy(g) - e).abs().max()))

@@ -401,7 +401,10 @@ class UniFormer(BaseModule):
         if self.out_norm == 'BN':
             return self.norm(x)  # keeps the layout of the last block
         norm = getattr(self, f'norm{stage + 1}')
-        return norm(x.movedim(1, -1)).movedim(-1, 1).contiguous(
+        # Explicit last dim: the TorchScript ONNX exporter writes movedim(1,
+        # -1) as a Transpose with a negative perm, which ONNX Runtime refuses.
+        last = x.dim() - 1
+        return norm(x.movedim(1, last)).movedim(last, 1).contiguous(
             memory_format=layout)
 
     def _check_input(self, x: torch.Tensor) -> None:

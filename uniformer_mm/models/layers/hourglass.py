@@ -124,9 +124,19 @@ class HourglassBlock(GlobalBlock):
             return cls_attn
         return (1 - self.trade_off) * scores + self.trade_off * cls_attn
 
+    def _num_keep(self, tokens: torch.Tensor):
+        """``int(N * keep_ratio)`` for ``N`` tokens; a 0-dim tensor while
+        traced (the TorchScript ONNX exporter), so that the exported graph
+        computes it from the input size instead of freezing the traced one.
+        float64 as Python's float, so both round alike."""
+        if torch.jit.is_tracing():
+            num_tokens = torch._shape_as_tensor(tokens)[1]
+            return (num_tokens.to(torch.float64) *
+                    self.keep_ratio).floor().long()
+        return int(tokens.shape[1] * self.keep_ratio)
+
     def _shrink_and_recover(self, cls_token, tokens, scores):
-        num_tokens = tokens.shape[1]
-        num_keep = int(num_tokens * self.keep_ratio)
+        num_keep = self._num_keep(tokens)
         order = torch.argsort(scores, dim=1, descending=True)
         tokens = _gather_tokens(tokens, order)
         scores = _gather_tokens(scores, order)
@@ -138,7 +148,7 @@ class HourglassBlock(GlobalBlock):
 
         x = torch.cat([cls_token, kept, representative], dim=1)
         attended, cls_attn = self.attn(self.norm1(x), return_cls_attn=True)
-        if scores.shape[1] == num_keep + 1:
+        if scores.shape[1] == int(tokens.shape[1] * self.keep_ratio) + 1:
             # Official quirk kept for parity: when the score vector is exactly
             # one longer than the kept set, all scores (including the merged
             # one) are updated with the attention of every non-class token.
