@@ -27,12 +27,18 @@ REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 TOOLS = osp.join(REPO, 'tools')
 PY = sys.executable
 CONFIG_DIR = osp.join(REPO, 'configs')
-#: the runnable configs; files in a ``_base_`` folder are mixins (pieces
-#: that runnable configs inherit, MMEngine / mmdet style), not run alone
+#: the runnable model configs; files in a ``_base_`` folder are mixins
+#: (pieces that runnable configs inherit, MMEngine / mmdet style), not run
+#: alone, and configs/deploy holds MMDeploy's deploy configs (DEPLOY_CONFIGS)
 CONFIGS = sorted(
     osp.relpath(path, REPO)
     for path in glob.glob(osp.join(CONFIG_DIR, '**', '*.py'), recursive=True)
-    if '_base_' not in osp.relpath(path, CONFIG_DIR).split(osp.sep))
+    if '_base_' not in osp.relpath(path, CONFIG_DIR).split(osp.sep)
+    and osp.relpath(path, CONFIG_DIR).split(osp.sep)[0] != 'deploy')
+#: MMDeploy deploy configs (export, backend, codebase settings)
+DEPLOY_CONFIGS = sorted(
+    osp.relpath(path, REPO)
+    for path in glob.glob(osp.join(CONFIG_DIR, 'deploy', '*.py')))
 #: the task folders of configs/ (the paper recipes); configs/demo only has
 #: to parse, build and run
 TASKS = ('cls', 'det', 'seg', 'pose', 'action')

@@ -21,8 +21,9 @@ import pytest
 import torch
 from mmengine.config import Config, DictAction
 
-from helpers import (CONFIG_DIR, CONFIGS, REPO, TASK_CONFIGS, TASKS,
-                     build_model, lighten_heads, load, shrink_backbone)
+from helpers import (CONFIG_DIR, CONFIGS, DEPLOY_CONFIGS, REPO, TASK_CONFIGS,
+                     TASKS, build_model, lighten_heads, load,
+                     shrink_backbone)
 
 from uniformer_mm.models import UniFormer
 from uniformer_mm.models.backbones.uniformer_arch import parse_arch
@@ -44,6 +45,21 @@ def test_configs_found():
         assert osp.join('configs', name) in CONFIGS
     # the mixins of configs/<task>/_base_/ are inherited, never run
     assert MIXINS and not set(MIXINS) & set(CONFIGS)
+
+
+@pytest.mark.parametrize('config', DEPLOY_CONFIGS)
+def test_deploy_config_parses(config):
+    """configs/deploy holds MMDeploy configs: a toolbox codebase, ONNX
+    Runtime, and the opset of the exporter it names (TorchScript 17,
+    dynamo 18)."""
+    assert len(DEPLOY_CONFIGS) >= 5
+    cfg = load(config)
+    assert cfg.codebase_config.type in TOOLBOX_REGISTRIES or \
+        cfg.codebase_config.type == 'mmaction', cfg.codebase_config
+    assert cfg.backend_config.type == 'onnxruntime'
+    dynamo = cfg.onnx_config.get('dynamo', False)
+    assert dynamo == ('dynamo' in osp.basename(config))
+    assert cfg.onnx_config.opset_version == (18 if dynamo else 17)
 
 
 # ----------------------------------------------------------------- parsing
@@ -165,7 +181,8 @@ def _ancestors(config: str) -> set:
 #: ``_base_`` files) that runnable configs combine, ``_base_ = [...]``
 MIXINS = sorted(
     osp.relpath(path, REPO) for path in glob.glob(
-        osp.join(CONFIG_DIR, '*', '_base_', '**', '*.py'), recursive=True))
+        osp.join(CONFIG_DIR, '*', '_base_', '**', '*.py'), recursive=True)
+    if osp.relpath(path, CONFIG_DIR).split(osp.sep)[0] != 'deploy')
 
 
 @pytest.mark.parametrize('folder', TASKS)

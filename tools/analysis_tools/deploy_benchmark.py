@@ -27,12 +27,14 @@ eager XXS down 8x and would flatter ONNX Runtime.
 """
 import argparse
 import io
-import platform
 import statistics
 import time
 import warnings
 
 import torch
+
+from uniformer_mm.utils.cli import run_tool
+from uniformer_mm.utils.machine import machine_summary
 
 #: name: (UniFormer arguments, input shape without the batch)
 MODELS = {
@@ -55,17 +57,6 @@ def parse_args(argv=None):
                         help='torch and ONNX Runtime threads (default: '
                         "torch's)")
     return parser.parse_args(argv)
-
-
-def cpu_model() -> str:
-    try:
-        with open('/proc/cpuinfo') as f:
-            for line in f:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or 'unknown CPU'
 
 
 class LastStage(torch.nn.Module):
@@ -173,10 +164,9 @@ def main(argv=None):
     # which the CPU kernels run many times slower (XXS: 8x measured); trained
     # weights do not. Flush them, as ONNX Runtime's kernels effectively do.
     torch.set_flush_denormal(True)
-    print(f'CPU: {cpu_model()}; torch {torch.__version__}, capability '
-          f'{torch.backends.cpu.get_cpu_capability()}, {threads} threads; '
-          f'medians of {args.rounds} interleaved rounds x {args.iters} '
-          'iterations')
+    print(machine_summary())
+    print(f'{threads} threads; medians of {args.rounds} interleaved rounds x '
+          f'{args.iters} iterations')
     import onnxruntime
     print(f'onnxruntime {onnxruntime.__version__} (CPUExecutionProvider)')
     header = (f'{"model":8} {"input":14} {"way":12} {"ms/batch":>9} '
@@ -189,4 +179,4 @@ def main(argv=None):
 
 
 if __name__ == '__main__':
-    main()
+    run_tool(main)
