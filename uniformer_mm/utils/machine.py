@@ -65,7 +65,8 @@ def low_precision_support(dtype: torch.dtype,
         return native, f'{torch.cuda.get_device_name()} ' + (
             f'runs {dtype} natively' if native else f'has no native {dtype}')
     needed = [name for name, _ in _NATIVE_CPU_FEATURES.get(dtype, ())]
-    have = [name for name in needed if name in cpu_features()]
+    found = cpu_features()
+    have = [name for name in needed if name in found]
     where = f'{cpu_model()} (capability {cpu_capability()})'
     if have:
         return True, f'{where} has {"/".join(have)}: {dtype} is native'
