@@ -3,8 +3,9 @@
 ``tools/test.py --tta`` (and ``mim test ... --tta``) on the demo
 checkpoints, the toolboxes' own analysis tools through ``mim run``
 (``analyze_logs``, ``confusion_matrix``), each writing its picture or
-file, and ``(N, C)`` image embeddings from the trained demo classifier
-through mmpretrain's ``FeatureExtractor``.
+file, and ``(N, C)`` embeddings: images from the trained demo classifier
+through mmpretrain's ``FeatureExtractor``, videos from the demo recognizer
+through mmaction2's ``clip_feature_extraction``.
 """
 import glob
 import os
@@ -129,3 +130,28 @@ def test_image_embeddings(demo_dir, trained, tmp_path):
     assert np.isfinite(embeddings).all()
     # different images, different embeddings
     assert len(np.unique(embeddings.round(5), axis=0)) == len(images)
+
+
+@pytest.mark.slow
+def test_video_embeddings(demo_dir, trained, tmp_path):
+    """(N, C) clip embeddings of the demo val videos from the trained demo
+    recognizer (README: mmaction2's clip_feature_extraction, its
+    FeatureHead averaging the backbone map over T, H, W), one file each."""
+    import mmengine
+    _, ckpt = trained('action')
+    out_dir = str(tmp_path / 'clip_feats')
+    code, out = run([
+        MIM, 'run', 'mmaction2', 'clip_feature_extraction',
+        demo_config('action'), ckpt, out_dir
+    ], demo_dir)
+    assert code == 0, out[-3000:]
+    with open(osp.join(demo_dir, 'data', 'demo', 'action',
+                       'val_list_videos.txt')) as f:
+        videos = [line.split()[0] for line in f if line.strip()]
+    embeddings = np.stack([
+        mmengine.load(osp.join(out_dir, f'{name}.pkl')).numpy()  # ours
+        for name in videos
+    ])
+    assert embeddings.shape == (len(videos), 96)  # the demo's last width
+    assert np.isfinite(embeddings).all()
+    assert len(np.unique(embeddings.round(5), axis=0)) == len(videos)
