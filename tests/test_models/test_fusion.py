@@ -49,6 +49,40 @@ def test_channels_last_equals_default_layout(name):
         assert torch.allclose(got, ref, atol=tol['atol'], rtol=tol['rtol'])
 
 
+@pytest.mark.parametrize('name', sorted(CASES))
+@pytest.mark.parametrize('channels_last', [False, True])
+def test_internal_layout_changes_neither_outputs_nor_their_layout(
+        name, channels_last):
+    """``channels_last=None`` (the golden runs) feeds images channels-last
+    to the stem on CPU, videos in the input's layout; True / False force
+    it. Outputs match and keep the input's layout either way."""
+    kwargs, checkpoint = CASES[name]
+    expected = torch.load(GOLDEN / f'{name}.expected.pt', weights_only=False)
+    tol = expected['tolerance']
+    models = [
+        build_pretrained(dict(kwargs, channels_last=channels_last),
+                         checkpoint),
+        build_pretrained(kwargs, checkpoint)
+    ]
+    seen = []
+    for model in models:
+        model.patch_embed1.register_forward_pre_hook(
+            lambda module, args: seen.append(args[0].is_contiguous(
+                memory_format=models[0].channels_last_format)))
+    with torch.no_grad():
+        outs, refs = (model(expected['input']) for model in models)
+    assert seen == [channels_last, not models[0].video]
+    outs, refs = (o if isinstance(o, tuple) else (o, ) for o in (outs, refs))
+    for got, ref in zip(outs, refs):
+        assert got.is_contiguous() and ref.is_contiguous()
+        assert torch.allclose(got, ref, atol=tol['atol'], rtol=tol['rtol'])
+
+
+def test_channels_last_argument_is_checked():
+    with pytest.raises(ValueError, match='channels_last must be None'):
+        UniFormer(arch=TINY, channels_last='yes')
+
+
 def test_fuse_folds_the_norms_and_guards_the_model():
     model = UniFormer(arch=dict(TINY, layer_scale_stages=[0, 1, 2, 3]),
                       out_norm='BN', attn_modes='global')
@@ -145,3 +179,21 @@ def test_compile_fullgraph_equals_eager(family):
     torch.manual_seed(0)
     sum(o.sum() for o in model(x) if o.dim() > 1).backward()
     assert torch.allclose(compiled_grad, x.grad, atol=1e-4, rtol=1e-3)
+
+
+@pytest.mark.slow
+def test_fastest_float32_path_equals_eager():
+    """The documented fastest float32 inference: fused, channels-last,
+    compiled with inductor's freezing (weights prepacked as constants)."""
+    import torch._inductor.config as inductor_config
+    torch._dynamo.reset()
+    model = UniFormer(**COMPILE_FAMILIES['hourglass']).eval()
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        expected = model(x)
+        fast = model.fuse().to(memory_format=torch.channels_last)
+        with inductor_config.patch(freezing=True):
+            got = torch.compile(fast, fullgraph=True)(
+                x.contiguous(memory_format=torch.channels_last))
+    for g, e in zip(got, expected):
+        assert torch.allclose(g, e, atol=1e-5, rtol=1e-4)

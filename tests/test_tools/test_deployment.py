@@ -112,6 +112,13 @@ def test_benchmark_marks_emulated_low_precision(monkeypatch, bf16):
     assert label == ('fused+bf16' if bf16 else 'fused+bf16 (emulated)')
 
 
+def test_benchmark_freeze_needs_compile():
+    benchmark = runpy.run_path(
+        osp.join(TOOLS, 'analysis_tools', 'benchmark.py'))
+    with pytest.raises(FixableError, match='add --compile'):
+        benchmark['main'](['--arch', 'xxs', '--freeze'])
+
+
 @pytest.mark.slow
 def test_benchmark_prints_each_mode_as_a_ratio_to_eager():
     out = subprocess.run(
@@ -132,7 +139,7 @@ def test_benchmark_prints_each_mode_as_a_ratio_to_eager():
                      f'fused+channels_last+{bf16}']
     figures = [line[mode_column.stop:].split() for line in lines]
     assert figures[0][1] == figures[0][4] == '1.00'  # eager: its own ratio
-    assert figures[1][3:] == ['(fuse:', 'forward', 'only)']
+    assert figures[1][3:] == ['(forward', 'only)']
     for row in figures[2:]:  # fwd/s x peak train/s x peak, all measured
         assert len(row) == 6 and all(float(v) > 0 for v in row)
 

@@ -5,15 +5,22 @@
     python tools/analysis_tools/benchmark.py --arch s xxs --peers --backward
     python tools/analysis_tools/benchmark.py --arch s xxs --backward \
         --fuse --channels-last --compile --amp bf16
+    python tools/analysis_tools/benchmark.py --arch s xxs \
+        --fuse --channels-last --compile --freeze   # fastest float32
 
 Fast-inference modes: ``--fuse`` (:meth:`UniFormer.fuse`, inference only),
 ``--channels-last`` (weights and input in ``channels_last`` /
-``channels_last_3d``), ``--compile`` (``torch.compile``, inductor; compile
-time is spent in the warm-up) and ``--amp bf16|fp16`` (autocast). Each model
+``channels_last_3d``; the eager UniFormer already feeds images
+channels-last to its stem on CPU, see ``UniFormer(channels_last=None)``),
+``--compile`` (``torch.compile``, inductor; compile time is spent in the
+warm-up), ``--freeze`` (inductor's ``freezing``: the weights become constants
+that oneDNN prepacks; inference only, with ``--compile``) and
+``--amp bf16|fp16`` (autocast). Each model
 is measured as plain eager float32 and then with the selected modes added one
 at a time in that order; the ``x eager`` columns are ratios to the eager
 float32 row of the same model in the same run. Forward+backward (a training
-step; ``--backward``) uses every selected mode except ``--fuse``.
+step; ``--backward``) uses every selected mode except ``--fuse`` and
+``--freeze``.
 
 Each measurement runs in its own subprocess, so a peak memory column is that
 run's own: the CUDA allocator peak on GPU, the process's peak resident set
@@ -47,7 +54,9 @@ from uniformer_mm.utils.machine import low_precision_support, machine_summary
 
 PEERS = ('convnext_tiny', 'swin_t', 'efficientnet_b0', 'mobilenet_v3_large')
 #: The fast-inference modes, in the order they are added to eager float32.
-MODES = ('fuse', 'channels_last', 'compile', 'amp')
+MODES = ('fuse', 'channels_last', 'compile', 'freeze', 'amp')
+#: Modes that apply to inference only (left out of the training step).
+INFERENCE_ONLY = ('fuse', 'freeze')
 
 
 def parse_args(argv=None):
@@ -78,6 +87,9 @@ def parse_args(argv=None):
                         help='channels_last(_3d) weights and input')
     parser.add_argument('--compile', action='store_true',
                         help='torch.compile (inductor)')
+    parser.add_argument('--freeze', action='store_true',
+                        help="with --compile: inductor's freezing (weights "
+                        'as constants, prepacked; forward only)')
     parser.add_argument('--amp', choices=('bf16', 'fp16'), default=None,
                         help='autocast dtype')
     parser.add_argument('--single', help=argparse.SUPPRESS)
@@ -102,7 +114,7 @@ def amp_label(args) -> str:
 
 def mode_label(modes, args) -> str:
     names = {'fuse': 'fused', 'channels_last': 'channels_last',
-             'compile': 'compiled'}
+             'compile': 'compiled', 'freeze': 'frozen'}
     if 'amp' in modes:
         names['amp'] = amp_label(args)
     return '+'.join(names[m] for m in modes) or 'eager fp32'
@@ -154,6 +166,8 @@ def prepare(model: nn.Module, x: torch.Tensor, modes, args):
         model = model.to(memory_format=layout)
         x = x.contiguous(memory_format=layout)
     if 'compile' in modes:
+        import torch._inductor.config as inductor_config
+        inductor_config.freezing = 'freeze' in modes
         model = torch.compile(model)
     dtype = dict(bf16=torch.bfloat16, fp16=torch.float16).get(args.amp)
     if 'amp' in modes:
@@ -179,8 +193,8 @@ def measure(name: str, args) -> dict:
     modes = [m for m in args.modes.split(',') if m]
     if args.train_step:
         model.train()
-        model, x, autocast = prepare(model, x,
-                                     [m for m in modes if m != 'fuse'], args)
+        model, x, autocast = prepare(
+            model, x, [m for m in modes if m not in INFERENCE_ONLY], args)
 
         def train_step():
             model.zero_grad(set_to_none=True)
@@ -219,6 +233,9 @@ def main(argv=None):
         print(f'note: {low_precision_support(dtype, args.device)[1]}',
               file=sys.stderr)
     modes = selected_modes(args)
+    if args.freeze and not args.compile:
+        raise FixableError('--freeze is an option of torch.compile: add '
+                           '--compile')
     print(machine_summary())
     steps = [modes[:i] for i in range(len(modes) + 1)]
     print(f'device={args.device} batch={args.batch_size} warmup='
@@ -241,7 +258,7 @@ def main(argv=None):
                 line += (f'{train["speed"]:>9.1f}{train["ratio"]:>8.2f}'
                          f'{train["peak_mb"]:>8.0f}')
             elif args.backward:
-                line += f'{"(fuse: forward only)":>25}'
+                line += f'{"(forward only)":>25}'
             print(line, flush=True)
 
 
@@ -253,10 +270,10 @@ def measure_rounds(name: str, steps, args) -> list:
     rounds, so a slow spell of a shared machine hits one round's ratios only.
     """
     def train_modes(step):
-        return [m for m in step if m != 'fuse']
+        return [m for m in step if m not in INFERENCE_ONLY]
 
-    def wants_train(step):
-        return args.backward and (train_modes(step) or not step)
+    def wants_train(step):  # not for a step that adds an inference mode
+        return args.backward and (not step or step[-1] not in INFERENCE_ONLY)
 
     fwd_runs = [[] for _ in steps]  # per step, one row per round
     train_runs = [[] for _ in steps]

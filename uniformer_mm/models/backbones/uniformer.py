@@ -103,6 +103,16 @@ class UniFormer(BaseModule):
             float32 under autocast (for float16, whose range large attention
             logits overflow); the projections keep the autocast dtype.
             Defaults to False.
+        channels_last (bool, optional): Feed the input to the stem in
+            channels-last layout (:attr:`channels_last_format`): the
+            convolutions of the stages then run channels-last (the
+            LayerNorm patch embeddings give channels-last maps anyway); the
+            outputs keep the input's layout. None: images on CPU, where
+            mkldnn's channels-last convolutions skip the blocked-layout
+            reorders of the conv-stem models' stages 1-2 (eval forward on a
+            2-core Xeon: XXS 1.24x, XS 1.10x, S 0.98x, video S and XXS
+            0.98x-1.0x, hence not videos; see
+            ``docs/speed_and_deployment.md``). Defaults to None.
         init_cfg (dict | list[dict], optional): MMEngine initialisation;
             None means :attr:`default_init_cfg` (the official init). A
             ``dict(type='Pretrained', checkpoint=PATH, prefix=None)`` entry
@@ -163,6 +173,7 @@ class UniFormer(BaseModule):
                  with_cp: Union[bool, Sequence[int]] = False,
                  out_cls_token: bool = False,
                  attn_fp32: bool = False,
+                 channels_last: Optional[bool] = None,
                  init_cfg: Optional[Union[dict, List[dict]]] = None):
         super().__init__(init_cfg=copy.deepcopy(
             self.default_init_cfg if init_cfg is None else init_cfg))
@@ -201,6 +212,10 @@ class UniFormer(BaseModule):
                 'has none')
         self.out_cls_token = out_cls_token
         self.attn_fp32 = attn_fp32
+        if channels_last not in (None, True, False):
+            raise ValueError(f'channels_last must be None (auto), True or '
+                             f'False, got {channels_last!r}')
+        self.channels_last = channels_last
         self.fused = False
 
         dims, conv_stem = self.embed_dims, self.arch['conv_stem']
@@ -361,6 +376,8 @@ class UniFormer(BaseModule):
         layout = self.channels_last_format if x.is_contiguous(
             memory_format=self.channels_last_format
         ) else torch.contiguous_format
+        if self._runs_channels_last(x):
+            x = x.contiguous(memory_format=self.channels_last_format)
         outs, carry = [], ()
         for i in range(4):
             x = getattr(self, f'patch_embed{i + 1}')(x)
@@ -374,6 +391,13 @@ class UniFormer(BaseModule):
         if self.video and len(outs) == 1:
             return outs[0]
         return tuple(outs)
+
+    def _runs_channels_last(self, x: torch.Tensor) -> bool:
+        """Whether the stages run channels-last (``channels_last``; None:
+        images on CPU)."""
+        if self.channels_last is None:
+            return not self.video and x.device.type == 'cpu'
+        return self.channels_last
 
     def _forward_stage(self, stage: int, x: torch.Tensor,
                        carry: tuple) -> Tuple[torch.Tensor, tuple]:
@@ -399,7 +423,7 @@ class UniFormer(BaseModule):
     def _normalize_output(self, stage: int, x: torch.Tensor,
                           layout: torch.memory_format) -> torch.Tensor:
         if self.out_norm == 'BN':
-            return self.norm(x)  # keeps the layout of the last block
+            return self.norm(x).contiguous(memory_format=layout)
         norm = getattr(self, f'norm{stage + 1}')
         # Explicit last dim: the TorchScript ONNX exporter writes movedim(1,
         # -1) as a Transpose with a negative perm, which ONNX Runtime refuses.
