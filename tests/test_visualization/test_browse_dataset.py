@@ -12,8 +12,8 @@ from helpers import PY, REPO, demo_config, run
 from mmengine.config import Config
 from mmengine.registry import DATASETS, init_default_scope
 
-from uniformer_mm.visualization.pipeline import (CAPTION_HEIGHT, browse,
-                                                 draw_token_label)
+from uniformer_mm.visualization.drawing import CAPTION_HEIGHT
+from uniformer_mm.visualization.pipeline import browse, draw_token_label
 
 TOOL = osp.join(REPO, 'tools', 'visualization', 'browse_dataset.py')
 HEIGHT = 64

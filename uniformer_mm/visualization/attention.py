@@ -32,6 +32,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from uniformer_mm.models.layers import GlobalBlock, HourglassBlock
+from uniformer_mm.visualization.drawing import labelled
 
 
 @dataclass
@@ -333,12 +334,6 @@ def draw_maps(frames: np.ndarray, maps: np.ndarray,
             cv2.resize(f, None, fx=scale, fy=scale,
                        interpolation=cv2.INTER_NEAREST) for f in frames
         ])
-
-    def labelled(tile, label):
-        bar = np.full((16, tile.shape[1], 3), 255, np.uint8)
-        cv2.putText(bar, label, (2, 12), cv2.FONT_HERSHEY_SIMPLEX, 0.4,
-                    (0, 0, 0), 1, cv2.LINE_AA)
-        return np.concatenate([bar, tile], axis=0)
 
     rows = []
     for label, heat in zip(labels, maps):

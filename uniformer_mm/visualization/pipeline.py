@@ -20,8 +20,7 @@ from typing import Callable, List, Optional
 
 import numpy as np
 
-#: pixels of the caption bar above each row
-CAPTION_HEIGHT = 16
+from uniformer_mm.visualization.drawing import labelled
 
 
 @dataclass
@@ -204,17 +203,6 @@ def browse(dataset,
     return samples
 
 
-def _captioned(tile: np.ndarray, caption: str) -> np.ndarray:
-    import cv2
-    bar = np.full((CAPTION_HEIGHT, max(tile.shape[1], 8 * len(caption)), 3),
-                  255, np.uint8)
-    cv2.putText(bar, caption, (2, 12), cv2.FONT_HERSHEY_SIMPLEX, 0.4,
-                (0, 0, 0), 1, cv2.LINE_AA)
-    body = np.full((tile.shape[0], bar.shape[1], 3), 255, np.uint8)
-    body[:, :tile.shape[1]] = tile
-    return np.concatenate([bar, body], axis=0)
-
-
 def _resized(image: np.ndarray, height: int) -> np.ndarray:
     import cv2
     width = max(1, round(image.shape[1] * height / image.shape[0]))
@@ -244,7 +232,7 @@ def draw_steps(sample: Sample, height: int = 128) -> np.ndarray:
         body = np.concatenate(
             [t for tile in tiles for t in (tile, gap)][:-1],
             axis=1) if tiles else np.zeros((0, 1, 3), np.uint8)
-        rows.append(_captioned(body, caption))
+        rows.append(labelled(body, caption, min_width=8 * len(caption)))
     width = max(r.shape[1] for r in rows)
     return np.concatenate([
         np.pad(r, ((0, 0), (0, width - r.shape[1]), (0, 0)),
