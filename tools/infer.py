@@ -25,10 +25,9 @@ import os.path as osp
 
 import numpy as np
 import torch
-from mmengine.config import DictAction
 
 from uniformer_mm.engine.runner import use_matplotlib_for_mmpose
-from uniformer_mm.utils.cli import load_config, run_tool
+from uniformer_mm.utils.cli import add_cfg_options, load_config, run_tool
 from uniformer_mm.utils.errors import FixableError
 
 
@@ -47,12 +46,7 @@ def parse_args(argv=None):
                         help='classes listed per input (cls, action)')
     parser.add_argument('--score-thr', type=float, default=0.3,
                         help='det: smallest score listed and drawn')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, key=value pairs, e.g. '
-        'model.test_cfg.rcnn.score_thr=0.01')
+    add_cfg_options(parser, 'model.test_cfg.rcnn.score_thr=0.01')
     parser.add_argument('--det-config', help='pose: person detector config')
     parser.add_argument('--det-checkpoint',
                         help='pose: person detector checkpoint')

@@ -24,9 +24,8 @@ import argparse
 import os
 import os.path as osp
 
-from mmengine.config import DictAction
 
-from uniformer_mm.utils.cli import (apply_tta, build_runner,
+from uniformer_mm.utils.cli import (add_cfg_options, apply_tta, build_runner,
                                     default_work_dir, load_config, run_tool)
 from uniformer_mm.utils.errors import FixableError
 
@@ -50,12 +49,7 @@ def parse_args(argv=None):
         type=int,
         default=1,
         help='with --show-dir: draw every n-th sample (default: 1)')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, key=value pairs, e.g. '
-        'test_dataloader.batch_size=4')
+    add_cfg_options(parser, 'test_dataloader.batch_size=4')
     parser.add_argument(
         '--tta',
         action='store_true',

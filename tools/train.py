@@ -18,10 +18,9 @@ Examples::
 import argparse
 import os
 
-from mmengine.config import DictAction
 
-from uniformer_mm.utils.cli import (build_runner, default_work_dir,
-                                    load_config, run_tool)
+from uniformer_mm.utils.cli import (add_cfg_options, build_runner,
+                                    default_work_dir, load_config, run_tool)
 from uniformer_mm.utils.errors import FixableError
 
 
@@ -54,12 +53,7 @@ def parse_args(argv=None):
         '--no-validate',
         action='store_true',
         help='skip validation during training')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, key=value pairs, e.g. '
-        'train_cfg.max_iters=100 "model.backbone.arch=s"')
+    add_cfg_options(parser, 'train_cfg.max_iters=100 "model.backbone.arch=s"')
     parser.add_argument(
         '--launcher',
         choices=['none', 'pytorch', 'slurm', 'mpi'],

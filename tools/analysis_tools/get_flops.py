@@ -31,10 +31,9 @@ The counting is :func:`uniformer_mm.analysis.get_flops` (MMEngine's
 """
 import argparse
 
-from mmengine.config import DictAction
 
 from uniformer_mm.analysis import get_flops
-from uniformer_mm.utils.cli import load_config, run_tool
+from uniformer_mm.utils.cli import add_cfg_options, load_config, run_tool
 
 
 def parse_args(argv=None):
@@ -60,11 +59,7 @@ def parse_args(argv=None):
         default='model',
         help='count the parameters of the whole model (default) or only of '
         'the counted feature path')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override settings of the config, key=value')
+    add_cfg_options(parser)
     parser.add_argument(
         '--show-table', action='store_true', help='print the per-module table')
     return parser.parse_args(argv)

@@ -15,12 +15,11 @@ the tensors autograd saves for backward: the same under every strategy.
 import argparse
 import os.path as osp
 
-from mmengine.config import DictAction
 
 from uniformer_mm.analysis import (activation_bytes, build_model, input_shape,
                                    model_states)
 from uniformer_mm.analysis.sharding import GB
-from uniformer_mm.utils.cli import load_config, run_tool
+from uniformer_mm.utils.cli import add_cfg_options, load_config, run_tool
 from uniformer_mm.utils.errors import FixableError
 
 
@@ -44,7 +43,7 @@ def parse_args(argv=None):
         nargs='+',
         help='input H W (images) or T H W (videos); default 224 x 224, '
         '8 x 224 x 224')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    add_cfg_options(parser)
     return parser.parse_args(argv)
 
 

@@ -33,12 +33,11 @@ import json
 import os.path as osp
 import sys
 
-from uniformer_mm.utils.cli import load_config, run_tool
+from uniformer_mm.utils.cli import add_cfg_options, load_config, run_tool
 from uniformer_mm.utils.errors import FixableError
 
 
 def parse_args(argv=None):
-    from mmengine.config import DictAction
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('deploy_cfg', help='a config of configs/deploy/')
     parser.add_argument('model_cfg')
@@ -54,8 +53,7 @@ def parse_args(argv=None):
     parser.add_argument('--tolerance', type=float, default=None)
     parser.add_argument('--evaluate', action='store_true',
                         help='also compare the metrics on the test set')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override settings of the model config')
+    add_cfg_options(parser, 'test_dataloader.batch_size=1 (model config)')
     return parser.parse_args(argv)
 
 

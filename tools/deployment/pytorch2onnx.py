@@ -37,11 +37,10 @@ import warnings
 
 import torch
 import torch.nn as nn
-from mmengine.config import DictAction
 
 from uniformer_mm.analysis import build_model, input_shape
 from uniformer_mm.utils.checks import check_checkpoint
-from uniformer_mm.utils.cli import load_config, run_tool
+from uniformer_mm.utils.cli import add_cfg_options, load_config, run_tool
 from uniformer_mm.utils.errors import FixableError
 
 WHOLE_MODEL_SCOPES = ('mmpretrain', 'mmaction')
@@ -70,7 +69,7 @@ def parse_args(argv=None):
                         help='default: work_dirs/deploy/<config>.onnx/.pt')
     parser.add_argument('--atol', type=float, default=1e-4,
                         help='largest allowed |exported - PyTorch|')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    add_cfg_options(parser)
     return parser.parse_args(argv)
 
 

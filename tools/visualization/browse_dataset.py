@@ -14,9 +14,8 @@ import argparse
 import os
 import os.path as osp
 
-from mmengine.config import DictAction
 
-from uniformer_mm.utils.cli import load_config, run_tool
+from uniformer_mm.utils.cli import add_cfg_options, load_config, run_tool
 from uniformer_mm.utils.errors import FixableError
 
 
@@ -36,11 +35,7 @@ def parse_args(argv=None):
     parser.add_argument(
         '--height', type=int, default=128, help='pixels per row')
     parser.add_argument('--seed', type=int, default=0, help='random seed')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override settings of the config, key=value')
+    add_cfg_options(parser)
     return parser.parse_args(argv)
 
 

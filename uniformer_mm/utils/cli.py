@@ -16,7 +16,8 @@ import uniformer_mm  # noqa: F401  (registers, guards checkpoint loading)
 from uniformer_mm.utils.errors import FixableError
 
 __all__ = [
-    'run_tool', 'load_config', 'build_runner', 'default_work_dir', 'apply_tta'
+    'run_tool', 'add_cfg_options', 'load_config', 'build_runner',
+    'default_work_dir', 'apply_tta'
 ]
 
 #: exit status of a tool stopped by a :class:`FixableError`
@@ -36,6 +37,18 @@ def run_tool(main, argv=None):
         print(f'error: {error}', file=sys.stderr, flush=True)
         sys.exit(USER_ERROR_STATUS)
     sys.exit(status if isinstance(status, int) else 0)
+
+
+def add_cfg_options(parser, example=None):
+    """Add ``--cfg-options key=value ...`` (MMEngine's ``DictAction``),
+    the overrides :func:`load_config` merges; ``example`` goes in the help."""
+    from mmengine.config import DictAction
+    text = 'override config settings, key=value pairs'
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help=f'{text}, e.g. {example}' if example else text)
 
 
 def load_config(path, cfg_options=None):

@@ -111,16 +111,12 @@ def _prepare_video(model, cfg, path) -> Loaded:
 def add_model_arguments(parser, checkpoint_help: str = 'checkpoint file'):
     """The arguments every visualization tool takes: ``config checkpoint
     input``, ``--device`` and ``--cfg-options``."""
-    from mmengine.config import DictAction
+    from uniformer_mm.utils.cli import add_cfg_options
     parser.add_argument('config', help='config file path')
     parser.add_argument('checkpoint', help=checkpoint_help)
     parser.add_argument('input', help='image or video file')
     parser.add_argument('--device', default='cpu', help='e.g. cuda:0')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override settings of the config, key=value')
+    add_cfg_options(parser)
 
 
 def load_from_args(args, random_ok: bool = False) -> Loaded:
